@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+const optionalUrl = optionalString.pipe(z.string().url({ message: 'must be a URL such as http://localhost:6333' }).optional());
+
+/** Every setting Nämndkoll reads from the environment; `.env.example` documents each. */
+export const Env = z.object({
+  NAMNDKOLL_DATA: z.string().trim().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  QDRANT_URL: optionalUrl,
+  QDRANT_API_KEY: optionalString,
+  QDRANT_COLLECTION: z.string().trim().min(1).default('namndkoll'),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_CHAT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: optionalString,
+
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', { message: 'must be a bot token starting with xoxb-' }).optional()),
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' }).optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: optionalUrl,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+
+  OCR_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+});
+export type Env = z.infer<typeof Env>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError that names each missing or malformed variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = Env.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return result.data;
+}
