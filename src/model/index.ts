@@ -1,2 +1,3 @@
 export * from './answer.ts';
 export * from './document.ts';
+export * from './chunk.ts';
