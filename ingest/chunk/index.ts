@@ -1,0 +1,67 @@
+import type { Chunk } from '../../src/model/chunk.ts';
+import type { ParsedDocument, Section } from '../../src/model/document.ts';
+import { PASSAGE_DEFAULTS, sectionPassages, type PassageOptions } from './sections.ts';
+import { tablePieces } from './tables.ts';
+
+export { columnLabels } from './tables.ts';
+
+/**
+ * The document model as retrievable chunks: overlapping passages that never cross a section boundary, and for
+ * every table blocks of rows (caption and header repeated) plus one chunk per row. Pure: the same model gives
+ * the same chunks with the same ids.
+ */
+export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PASSAGE_DEFAULTS): Chunk[] {
+  const d = doc.document;
+  const base = {
+    documentId: d.id,
+    title: d.title,
+    municipality: d.municipality,
+    committee: d.committee,
+    documentType: d.documentType,
+    year: d.year,
+  };
+  const sections = new Map(doc.sections.map((s) => [s.id, s]));
+  const out: Chunk[] = [];
+
+  for (const section of doc.sections) {
+    const passages = sectionPassages(section, options);
+    passages.forEach((p, n) => {
+      out.push({
+        ...base,
+        id: `${d.id}:${section.id}:${n}`,
+        kind: 'text',
+        sectionId: section.id,
+        sectionNumber: section.number,
+        headingPath: section.path,
+        tableId: null,
+        pages: p.pages,
+        text: p.text,
+        context: contextOf(d.title, section),
+      });
+    });
+  }
+
+  for (const table of doc.tables) {
+    const section = table.sectionId ? sections.get(table.sectionId) : undefined;
+    for (const piece of tablePieces(table)) {
+      out.push({
+        ...base,
+        id: `${d.id}:${table.id}:${piece.key}`,
+        kind: piece.kind,
+        sectionId: section?.id ?? null,
+        sectionNumber: section?.number ?? null,
+        headingPath: section?.path ?? [],
+        tableId: table.id,
+        pages: piece.pages,
+        text: piece.text,
+        context: [contextOf(d.title, section), table.caption, table.unit ?? ''].filter(Boolean).join('\n'),
+      });
+    }
+  }
+  return out;
+}
+
+function contextOf(title: string, section: Section | undefined): string {
+  const path = section ? [section.number, ...section.path].filter(Boolean).join(' › ') : '';
+  return [title, path].filter(Boolean).join('\n');
+}

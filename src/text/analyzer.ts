@@ -1,0 +1,72 @@
+import snowball from 'snowball-stemmers';
+import stopwordsIso from 'stopwords-iso';
+import { foldWord } from './fold.ts';
+
+const stemmer = snowball.newStemmer('swedish');
+
+// stopwords-iso lists words that carry meaning in committee documents (`beslut`, `kr`, `högre`); keep those.
+const KEEP = new Set([
+  'beslut', 'beslutat', 'beslutit', 'kr', 'senast', 'sämre', 'bättre', 'högre', 'lägre', 'högst', 'lägst', 'fler',
+  'flera', 'mindre', 'större', 'mer', 'mest', 'minst', 'under', 'noll', 'tidigare', 'nummer', 'nr', 'del', 'delen',
+  'dag', 'dagar', 'dygn', 'ökade', 'ökat', 'stor', 'stora', 'stort',
+]);
+const STOP = new Set((stopwordsIso.sv ?? []).filter((w) => !KEEP.has(w)));
+const STOP_FOLDED = new Set([...STOP].map(foldWord));
+
+// Words of the question itself, not of its subject.
+const QUESTION_WORDS = new Set([
+  'hur', 'vad', 'vilken', 'vilket', 'vilka', 'när', 'var', 'varför', 'mycket', 'många', 'stort', 'stor', 'sammanfatta',
+  'sammanfattning', 'kort', 'punkter', 'enligt', 'jmf', 'jämfört', 'utvecklats',
+]);
+
+/** Lower-cased words: runs of letters and digits (a Swedish decimal comma splits a number: `663,5` → `663`, `5`). */
+export function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export function isStopword(word: string): boolean {
+  return STOP.has(word) || STOP_FOLDED.has(foldWord(word));
+}
+
+/** Snowball Swedish stems of the words that are not stop words. */
+export function stems(text: string): string[] {
+  return words(text)
+    .filter((w) => !isStopword(w))
+    .map((w) => (/^\p{N}+$/u.test(w) ? w : stemmer.stem(w)));
+}
+
+/**
+ * Character n-grams of OCR-folded words, padded with `_` at both ends. They match inside compounds
+ * (`hemsvård` in `familjehemsvård`), across inflections and across OCR misspellings. Numbers stay whole.
+ */
+export function grams(text: string, n = 4): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (isStopword(w)) continue;
+    if (/^\p{N}+$/u.test(w)) {
+      out.push(`_${w}_`);
+      continue;
+    }
+    const f = `_${foldWord(w)}_`;
+    if (f.length <= n) {
+      out.push(f);
+      continue;
+    }
+    for (let i = 0; i + n <= f.length; i++) out.push(f.slice(i, i + n));
+  }
+  return out;
+}
+
+/** Drops words that only shape a question (`hur`, `vilken`) so they do not dilute a query. */
+export function withoutQuestionWords(text: string): string {
+  return words(text)
+    .filter((w) => !QUESTION_WORDS.has(w))
+    .join(' ');
+}
+
+/** Term frequencies of a token list. */
+export function termCounts(tokens: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}

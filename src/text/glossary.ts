@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { words } from './analyzer.ts';
+
+const GlossaryFile = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
+
+export type Glossary = Map<string, string[]>;
+
+/** The English → Swedish domain glossary (`glossary.json` beside this file, or another file of the same shape). */
+export function loadGlossary(file: string | URL = new URL('./glossary.json', import.meta.url)): Glossary {
+  const raw = GlossaryFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const out: Glossary = new Map();
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('_') || typeof value === 'string') continue;
+    out.set(words(key).join(' '), value);
+  }
+  return out;
+}
+
+// Common English function words: a query with several of them is treated as English.
+const ENGLISH = new Set([
+  'the', 'what', 'how', 'many', 'much', 'which', 'when', 'where', 'who', 'why', 'is', 'are', 'was', 'were', 'does',
+  'did', 'do', 'of', 'in', 'for', 'and', 'to', 'by', 'from', 'with', 'has', 'have', 'its', 'it', 'quick', 'give', 'me',
+  'show', 'list', 'per', 'between', 'compared', 'than',
+]);
+
+export function looksEnglish(query: string): boolean {
+  const ws = words(query);
+  const hits = ws.filter((w) => ENGLISH.has(w)).length;
+  return hits >= 2 || (ws.length > 0 && hits / ws.length >= 0.25);
+}
+
+/** Swedish terms for the English phrases of a query, longest phrases first; empty for a Swedish query. */
+export function translateTerms(query: string, glossary: Glossary): string[] {
+  if (!looksEnglish(query)) return [];
+  // `words` splits on hyphens, so `full-year` in the file and in a query both read `full year`.
+  const seq = words(query);
+  const out: string[] = [];
+  const used = new Array<boolean>(seq.length).fill(false);
+  for (let len = 4; len >= 1; len--) {
+    for (let i = 0; i + len <= seq.length; i++) {
+      if (used.slice(i, i + len).some(Boolean)) continue;
+      const hit = glossary.get(seq.slice(i, i + len).join(' '));
+      if (!hit) continue;
+      out.push(...hit);
+      for (let j = i; j < i + len; j++) used[j] = true;
+    }
+  }
+  return [...new Set(out)];
+}
