@@ -1,0 +1,83 @@
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Pipeline } from '../app/pipeline.ts';
+import type { Env } from '../config/env.ts';
+import type { Logger } from '../log/logger.ts';
+import type { SlackAccess } from '../model/slack.ts';
+import { SeenEvents } from './guard/dedupe.ts';
+import { RateLimiter } from './guard/rate-limit.ts';
+import { registerActions } from './listeners/actions.ts';
+import { registerCommand } from './listeners/command.ts';
+import { registerMessages } from './listeners/messages.ts';
+import { newMemory } from './memory.ts';
+
+export interface SlackDeps {
+  pipeline: Pipeline;
+  access: SlackAccess;
+  logger: Logger;
+}
+
+export interface SlackContext extends SlackDeps {
+  memory: ReturnType<typeof newMemory>;
+  limiter: RateLimiter;
+  seen: SeenEvents;
+}
+
+export type SlackMode = 'socket' | 'http';
+
+/** Which way to reach Slack, from the configuration; null when Slack is not configured. */
+export function slackMode(env: Env): SlackMode | null {
+  if (!env.SLACK_BOT_TOKEN) return null;
+  if (env.SLACK_APP_TOKEN) return 'socket';
+  if (env.SLACK_SIGNING_SECRET) return 'http';
+  return null;
+}
+
+/**
+ * The Bolt app: mentions, DMs, thread follow-ups, file uploads, the /namndkoll command and the buttons. It only
+ * translates between Slack and the pipeline; every answer comes from `respond` in src/app/conversation.ts.
+ */
+export function createSlackApp(env: Env, deps: SlackDeps): App {
+  const mode = slackMode(env);
+  if (!mode) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)');
+  const app = new App({
+    token: env.SLACK_BOT_TOKEN,
+    ...(mode === 'socket' ? { socketMode: true, appToken: env.SLACK_APP_TOKEN } : { signingSecret: env.SLACK_SIGNING_SECRET }),
+    clientOptions: env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {},
+    logger: boltLogger(deps.logger),
+    logLevel: LogLevel.WARN,
+  });
+  const ctx: SlackContext = { ...deps, memory: newMemory(), limiter: new RateLimiter(deps.access.rateLimitPerMinute), seen: new SeenEvents() };
+
+  // Slack re-sends an event it thinks was not acknowledged in time; the event id tells a retry from a new event.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !ctx.seen.firstTime(`event:${eventId}`)) {
+      deps.logger.info({ eventId }, 'slack: duplicate event ignored');
+      return;
+    }
+    await next();
+  });
+  registerMessages(app, ctx);
+  registerCommand(app, ctx);
+  registerActions(app, ctx);
+  app.error(async (err) => {
+    deps.logger.error({ err }, 'slack: unhandled error');
+  });
+  return app;
+}
+
+function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  let level = LogLevel.WARN;
+  return {
+    debug: (...msg) => child.debug(msg.map(String).join(' ')),
+    info: (...msg) => child.info(msg.map(String).join(' ')),
+    warn: (...msg) => child.warn(msg.map(String).join(' ')),
+    error: (...msg) => child.error(msg.map(String).join(' ')),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
