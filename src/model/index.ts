@@ -1,3 +1,4 @@
 export * from './answer.ts';
 export * from './document.ts';
 export * from './chunk.ts';
+export * from './slack.ts';
