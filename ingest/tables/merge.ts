@@ -1,15 +1,87 @@
 import type { MergedTable, PageTable } from './types.ts';
 
-// STUB: no cross-page merging yet; each page table stands alone.
+/**
+ * Joins tables continued on the next page, for both the tagged and the geometry path. The last table of a page and
+ * the first of the next are one table when they have the same columns (count and x-extents) and the second either
+ * repeats the first's header (dropped) or has none, and no caption of its own that differs from the first's.
+ * Tables on the same page are never joined.
+ */
 export function mergeAcrossPages(tables: PageTable[]): MergedTable[] {
-  return tables.map((t) => ({
-    pages: [t.page],
-    header: t.header,
-    rows: t.rows,
-    rowKinds: t.rowKinds,
-    rowPages: t.rows.map(() => t.page),
-    caption: t.caption,
-    unit: t.unit,
-    firstBbox: t.bbox,
-  }));
+  const out: MergedTable[] = [];
+  let last: { merged: MergedTable; table: PageTable } | null = null;
+  for (let i = 0; i < tables.length; i++) {
+    const t = tables[i]!;
+    const prev: { merged: MergedTable; table: PageTable } | null = last;
+    const isFirstOnPage = i === 0 || tables[i - 1]!.page !== t.page;
+    const prevIsLastOnPage = prev !== null && (i === 0 || tables[i - 1] === prev.table);
+    if (prev && isFirstOnPage && prevIsLastOnPage && continues(prev.table, t, prev.merged)) {
+      const m: MergedTable = prev.merged;
+      m.pages.push(t.page);
+      m.rows.push(...t.rows);
+      m.rowKinds.push(...t.rowKinds);
+      m.rowPages.push(...t.rows.map(() => t.page));
+      m.unit ??= t.unit;
+      last = { merged: m, table: t };
+      continue;
+    }
+    const merged: MergedTable = {
+      pages: [t.page],
+      header: t.header.map((r) => [...r]),
+      rows: t.rows.map((r) => [...r]),
+      rowKinds: [...t.rowKinds],
+      rowPages: t.rows.map(() => t.page),
+      caption: t.caption,
+      unit: t.unit,
+      firstBbox: t.bbox,
+    };
+    out.push(merged);
+    last = { merged, table: t };
+  }
+  return out;
+}
+
+const norm = (s: string) => s.normalize('NFC').toLowerCase().replace(/[\s\-–−]+/g, '');
+
+function continues(a: PageTable, b: PageTable, merged: MergedTable): boolean {
+  if (b.page !== a.page + 1) return false;
+  const width = merged.header[0]?.length ?? merged.rows[0]?.length ?? 0;
+  const bWidth = b.header[0]?.length ?? b.rows[0]?.length ?? 0;
+  if (width !== bWidth || width === 0) return false;
+  if (!sameColumns(a, b)) return false;
+  if (b.header.length) {
+    if (!sameHeader(merged.header, b.header)) return false;
+  } else if (b.caption && !sameCaption(a.caption, b.caption)) {
+    return false;
+  }
+  if (b.header.length && b.caption && !sameCaption(a.caption, b.caption) && !/forts/i.test(b.caption)) return false;
+  return true;
+}
+
+function sameCaption(a: string | null, b: string | null): boolean {
+  if (!a || !b) return false;
+  const x = norm(a.replace(/\(?\s*forts(\.|ättning)?\s*\)?/i, ''));
+  const y = norm(b.replace(/\(?\s*forts(\.|ättning)?\s*\)?/i, ''));
+  return x === y;
+}
+
+function sameHeader(a: string[][], b: string[][]): boolean {
+  const flat = (h: string[][]) => h.map((r) => r.map(norm).join('|')).join('/');
+  if (flat(a) === flat(b)) return true;
+  // The label column's header often names the part shown (`… forts.`); the other columns must agree.
+  const rest = (h: string[][]) => h.map((r) => r.slice(1).map(norm).join('|')).join('/');
+  return a.length === b.length && rest(a) === rest(b) && rest(a).replace(/[|/]/g, '') !== '';
+}
+
+function sameColumns(a: PageTable, b: PageTable): boolean {
+  if (a.columns.length !== b.columns.length) return false;
+  // Right-aligned numbers and differing label widths move the extents a little; the column order must hold.
+  const tol = 18;
+  let close = 0;
+  for (let i = 0; i < a.columns.length; i++) {
+    const p = a.columns[i]!;
+    const q = b.columns[i]!;
+    const ov = Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0);
+    if (ov > 0 || Math.abs(p.x1 - q.x1) < tol || Math.abs(p.x0 - q.x0) < tol) close++;
+  }
+  return close >= Math.max(1, a.columns.length - 1) || (a.columns.length <= 2 && close === a.columns.length);
 }
