@@ -1,8 +1,32 @@
 import type { Line } from '../layout/lines.ts';
-import type { PageContent } from '../pdf/types.ts';
+import type { PageContent, Rect, TextItem } from '../pdf/types.ts';
+import { findBorderless } from './geometry/borderless.ts';
+import { buildTable } from './geometry/build.ts';
+import { ruledRegions } from './geometry/rules.ts';
 import type { PageTable } from './types.ts';
 
-// STUB: to be replaced by the geometry (untagged / OCR) table extraction.
-export function extractGeometryTables(_page: PageContent, _lines: Line[]): PageTable[] {
-  return [];
+/**
+ * Tables of a page without table tags (untagged PDFs, OCR'd pages), from geometry alone: regions framed by
+ * rules or cell fills first, then borderless runs of label-and-value lines in what is left.
+ */
+export function extractGeometryTables(page: PageContent, lines: Line[]): PageTable[] {
+  const tables: PageTable[] = [];
+  const inside = (it: TextItem, r: Rect, tol = 1) => {
+    const x = it.x + Math.min(it.w / 2, 2);
+    const y = it.baseline - 0.35 * it.fontSize;
+    return x >= r.x - tol && x <= r.x + r.w + tol && y >= r.y - tol && y <= r.y + r.h + tol;
+  };
+  for (const region of ruledRegions(page).sort((a, b) => a.bbox.y - b.bbox.y)) {
+    const items = page.items.filter((it) => inside(it, region.bbox));
+    const t = buildTable(page, items, region, lines);
+    if (t) tables.push(t);
+  }
+  const taken = (l: Line) => tables.some((t) => l.items.some((it) => inside(it, t.bbox, 2)));
+  const free = lines.filter((l) => !taken(l));
+  for (const region of findBorderless(free)) {
+    const items = region.lines.flatMap((l) => l.items);
+    const t = buildTable(page, items, { bbox: region.bbox, h: [], v: [], fills: [], headerBottom: region.headerBottom }, lines);
+    if (t) tables.push(t);
+  }
+  return tables.sort((a, b) => a.bbox.y - b.bbox.y);
 }

@@ -1,0 +1,106 @@
+import type { Line } from '../../layout/lines.ts';
+import type { Rect } from '../../pdf/types.ts';
+import { isValue, isYear } from './text.ts';
+
+export interface BorderlessRegion {
+  lines: Line[];
+  bbox: Rect;
+  /** Lines whose centre lies above this y are the header. */
+  headerBottom: number;
+}
+
+/** A line that reads as a table row: a label and at least one value, or three or more short cells. */
+function isRow(l: Line): boolean {
+  if (l.segments.length < 2) return false;
+  const rest = l.segments.slice(1);
+  if (rest.some((s) => isValue(s.text)) || l.items.slice(1).some((i) => isValue(i.str) && i.x > l.segments[0]!.x1)) return true;
+  return l.segments.length >= 3 && rest.every((s) => s.text.length <= 30);
+}
+
+/** A header line: several short cells (titles, years), no values after the first. */
+function isHeaderLine(l: Line, labelRight: number): boolean {
+  const rest = l.segments.slice(1);
+  if (rest.some((s) => isValue(s.text))) return false;
+  if (l.segments.some((s) => s.text.length > 60)) return false;
+  if (l.segments.length >= 2) return true;
+  // A single block over the value columns (a spanning title such as `Budget 2015`).
+  return l.x0 > labelRight || isYear(l.text);
+}
+
+/** A table of contents: label and a page number, the numbers rising. */
+function isToc(rows: Line[]): boolean {
+  const nums = rows.map((l) => l.segments.at(-1)!.text).map((t) => (/^\d{1,3}$/.test(t) ? Number(t) : NaN));
+  if (nums.some((n) => Number.isNaN(n))) return false;
+  if (rows.some((l) => l.segments.length !== 2)) return false;
+  return nums.every((n, i) => i === 0 || n >= nums[i - 1]!);
+}
+
+/**
+ * Finds tables drawn without rules: runs of row-like lines (label plus values), with label continuation lines
+ * between them, and the header lines just above the first row.
+ */
+export function findBorderless(lines: Line[]): BorderlessRegion[] {
+  const out: BorderlessRegion[] = [];
+  const sorted = [...lines].sort((a, b) => a.top - b.top);
+  let i = 0;
+  while (i < sorted.length) {
+    if (!isRow(sorted[i]!)) {
+      i++;
+      continue;
+    }
+    const run: Line[] = [sorted[i]!];
+    const labelX = sorted[i]!.x0;
+    let labelRight = sorted[i]!.segments[0]!.x1;
+    let j = i + 1;
+    while (j < sorted.length) {
+      const l = sorted[j]!;
+      const prev = run.at(-1)!;
+      if (l.top - prev.bottom > 1.6 * Math.max(l.fontSize, prev.fontSize)) break;
+      if (Math.abs(l.fontSize - prev.fontSize) > 0.2 * prev.fontSize) break;
+      if (isRow(l)) {
+        run.push(l);
+        labelRight = Math.max(labelRight, l.segments[0]!.x1);
+        j++;
+        continue;
+      }
+      // A label line (continuation or group title) inside the table: starts at the label edge, stays in the label column.
+      const next = sorted[j + 1];
+      const inLabel = l.segments.length === 1 && Math.abs(l.x0 - labelX) < 3 * l.fontSize && l.x1 <= labelRight + 2 * l.fontSize;
+      if (inLabel && next && isRow(next) && next.top - l.bottom < 1.6 * l.fontSize) {
+        run.push(l);
+        j++;
+        continue;
+      }
+      if (inLabel && l.text.length < 50 && /^\p{Ll}/u.test(l.text)) {
+        run.push(l);
+        j++;
+        continue;
+      }
+      break;
+    }
+    const rows = run.filter(isRow);
+    if (rows.length >= 2 && !isToc(rows)) {
+      // Header lines directly above.
+      const header: Line[] = [];
+      let k = i - 1;
+      while (k >= 0 && header.length < 4) {
+        const l = sorted[k]!;
+        const below = header[0] ?? run[0]!;
+        if (below.top - l.bottom > 1.2 * Math.max(l.fontSize, below.fontSize)) break;
+        if (l.fontSize > 1.15 * below.fontSize) break;
+        if (!isHeaderLine(l, labelRight)) break;
+        header.unshift(l);
+        k--;
+      }
+      const all = [...header, ...run];
+      const x0 = Math.min(...all.map((l) => l.x0));
+      const x1 = Math.max(...all.map((l) => l.x1));
+      const y0 = Math.min(...all.map((l) => l.top));
+      const y1 = Math.max(...all.map((l) => l.bottom));
+      const headerBottom = header.length ? (header.at(-1)!.bottom + run[0]!.top) / 2 : y0;
+      out.push({ lines: all, bbox: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, headerBottom });
+    }
+    i = j;
+  }
+  return out;
+}

@@ -1,0 +1,334 @@
+import { buildLines, type Line } from '../../layout/lines.ts';
+import type { PageContent, Rect, TextItem } from '../../pdf/types.ts';
+import { classifyRows } from '../rowkinds.ts';
+import type { PageTable } from '../types.ts';
+import { clusterPositions, type Fill, type HRule, type VRule } from './rules.ts';
+import { cellText, isValue, unitOf } from './text.ts';
+
+/** What a table is cut from: its area, the rules and fills inside it, and (for borderless tables) where the header ends. */
+export interface Frame {
+  bbox: Rect;
+  h: HRule[];
+  v: VRule[];
+  fills: Fill[];
+  /** Borderless tables: lines whose centre lies above this y are header lines. */
+  headerBottom?: number;
+}
+
+/** A run of printed lines that form one table row (or one header row). */
+interface RowBand {
+  lines: Line[];
+  /** Index of the rule band it came from, so rowspans are only merged across rules. */
+  band: number;
+}
+
+const SNAP = 2.5;
+
+const center = (l: { top: number; bottom: number }) => (l.top + l.bottom) / 2;
+const itemMid = (i: TextItem) => i.baseline - 0.35 * i.fontSize;
+
+/** Builds one table from the items inside a frame; null when what is there is not a table (a box of prose, a lone rule). */
+export function buildTable(page: PageContent, items: TextItem[], frame: Frame, pageLines: Line[]): PageTable | null {
+  if (items.length < 2) return null;
+  const lines = buildLines(page.number, items);
+  if (lines.length < 2) return null;
+  const fs = median(items.map((i) => i.fontSize));
+
+  // Columns: every vertical rule or fill edge inside the frame is a column boundary; without any, the gutters
+  // that no body cell crosses.
+  const { bbox } = frame;
+  const interior = frame.v.filter((v) => v.x > bbox.x + SNAP && v.x < bbox.x + bbox.w - SNAP);
+  const ruledCols = interior.length > 0;
+  let bounds = ruledCols
+    ? clusterPositions([...frame.v.map((v) => v.x), bbox.x, bbox.x + bbox.w], SNAP)
+    : gutterBounds(lines, fs);
+  bounds = bounds.filter((b, i) => i === 0 || b - bounds[i - 1]! > 3);
+  if (bounds.length < 3) return null;
+  const nCols = bounds.length - 1;
+  const colOf = (x: number) => {
+    for (let c = 0; c < nCols; c++) if (x < bounds[c + 1]!) return c;
+    return nCols - 1;
+  };
+
+  // Rows: rule bands; a band holding several rows (values stacked in one column) or a frame without rules is
+  // split where the line spacing opens up.
+  const hys = clusterPositions(frame.h.map((h) => h.y), SNAP);
+  const byBand = new Map<number, Line[]>();
+  for (const l of lines) {
+    const b = hys.filter((y) => y < center(l)).length;
+    byBand.set(b, [...(byBand.get(b) ?? []), l]);
+  }
+  const bands: RowBand[] = [];
+  const headerLimit = frame.headerBottom;
+  for (const [band, ls] of [...byBand.entries()].sort((a, b) => a[0] - b[0])) {
+    const split = hys.length < 2 || stacksValues(ls, colOf);
+    if (!split) bands.push({ lines: ls, band });
+    else for (const g of splitByPitch(ls, fs, headerLimit)) bands.push({ lines: g, band });
+  }
+  if (bands.length < 2) return null;
+
+  // Header rows.
+  const nHeader = headerCount(bands, frame, colOf);
+  const headerBands = bands.slice(0, nHeader);
+  let bodyBands = bands.slice(nHeader);
+  if (!ruledCols || hys.length < 2) bodyBands = foldLabelLines(bodyBands, colOf);
+
+  const header: string[][] = headerBands.map((b, i) =>
+    headerRow(b, i === headerBands.length - 1, ruledCols, frame, bounds, colOf),
+  );
+  if (ruledCols) mergeRowspans(header, headerBands, frame, bounds);
+
+  const rows: string[][] = [];
+  const bold: boolean[] = [];
+  for (const b of bodyBands) {
+    const cells: TextItem[][] = Array.from({ length: nCols }, () => []);
+    for (const l of b.lines) for (const it of l.items) cells[colOf(it.x + 1)]!.push(it);
+    const row = cells.map((c) => cellText(c));
+    if (row.every((c) => !c)) continue;
+    rows.push(row);
+    const all = b.lines.flatMap((l) => l.items);
+    bold.push(all.length > 0 && all.every((i) => i.bold));
+  }
+
+  // Drop columns that are empty throughout (the frame's margins, spacer columns).
+  const keep = [...Array(nCols).keys()].filter((c) => header.some((r) => r[c]) || rows.some((r) => r[c]));
+  const pick = (r: string[]) => keep.map((c) => r[c] ?? '');
+  const hdr = header.map(pick).filter((r) => r.some(Boolean));
+  const body = rows.map(pick);
+  if (keep.length < 2 || !body.length) return null;
+  if (!body.some((r) => r.slice(1).some(Boolean))) return null;
+  if (!hdr.length && !body.some((r) => r.filter(Boolean).length >= 2)) return null;
+
+  const caption = captionAbove(page, pageLines, bbox, fs);
+  const unit = unitOf([...hdr.map((r) => r[0] ?? ''), caption ?? '', ...hdr.flat()]);
+  return {
+    page: page.number,
+    bbox: { ...bbox },
+    header: hdr,
+    rows: body,
+    rowKinds: classifyRows(body, bold),
+    columns: keep.map((c) => ({ x0: bounds[c]!, x1: bounds[c + 1]! })),
+    caption,
+    unit,
+    source: 'geometry',
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 10;
+}
+
+/**
+ * Column boundaries of a borderless table: the gaps that no item of a value row covers. Value rows are those
+ * with a number beside the label; text-only tables fall back to every line with more than one segment.
+ */
+function gutterBounds(lines: Line[], fs: number): number[] {
+  let rows = lines.filter((l) => l.segments.length >= 2 && l.items.slice(1).some((i) => isValue(i.str)));
+  if (rows.length < 2) rows = lines.filter((l) => l.segments.length >= 2);
+  if (!rows.length) return [];
+  const spans = rows
+    .flatMap((l) => l.items.map((i) => [i.x, i.x + i.w] as [number, number]))
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  const minGap = 0.8 * fs;
+  for (const s of spans) {
+    const cur = merged.at(-1);
+    if (cur && s[0] - cur[1] < minGap) cur[1] = Math.max(cur[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  }
+  const x0 = Math.min(...lines.map((l) => l.x0)) - 1;
+  const x1 = Math.max(...lines.map((l) => l.x1)) + 1;
+  const out = [Math.min(x0, merged[0]![0] - 1)];
+  for (let i = 1; i < merged.length; i++) out.push((merged[i - 1]![1] + merged[i]![0]) / 2);
+  out.push(Math.max(x1, merged.at(-1)![1] + 1));
+  return out;
+}
+
+/** True when two lines of a band both carry a value in the same column: the band holds more than one row. */
+function stacksValues(ls: Line[], colOf: (x: number) => number): boolean {
+  if (ls.length < 2) return false;
+  const seen = new Set<number>();
+  for (const l of ls) {
+    const cols = new Set(l.items.filter((i) => isValue(i.str)).map((i) => colOf(i.x + 1)));
+    for (const c of cols) {
+      if (c > 0 && seen.has(c)) return true;
+    }
+    for (const c of cols) seen.add(c);
+  }
+  return false;
+}
+
+/** Splits lines into rows where the gap between one line's bottom and the next's top exceeds 0.3 em. */
+function splitByPitch(ls: Line[], fs: number, headerBottom?: number): Line[][] {
+  const out: Line[][] = [];
+  for (const l of [...ls].sort((a, b) => a.top - b.top)) {
+    const cur = out.at(-1);
+    const prev = cur?.at(-1);
+    const crossesHeader = headerBottom !== undefined && prev && center(prev) < headerBottom && center(l) >= headerBottom;
+    if (cur && prev && !crossesHeader && l.top - prev.bottom < 0.3 * Math.min(fs, prev.fontSize, l.fontSize)) cur.push(l);
+    else out.push([l]);
+  }
+  return out;
+}
+
+/** Fill colours behind most of a band's items. */
+function shading(b: RowBand, fills: Fill[]): Set<string> {
+  const items = b.lines.flatMap((l) => l.items);
+  const votes = new Map<string, number>();
+  for (const it of items) {
+    const x = it.x + it.w / 2;
+    const y = itemMid(it);
+    const f = fills.find((f) => x >= f.x && x <= f.x + f.w && y >= f.y && y <= f.y + f.h && f.color && f.color !== '#ffffff');
+    if (f) votes.set(f.color!, (votes.get(f.color!) ?? 0) + 1);
+  }
+  return new Set([...votes.entries()].filter(([, n]) => n * 2 >= items.length).map(([c]) => c));
+}
+
+function hasValues(b: RowBand, colOf: (x: number) => number): boolean {
+  return b.lines.some((l) => l.items.some((i) => colOf(i.x + 1) > 0 && isValue(i.str)));
+}
+
+/** How many leading bands are header: shaded like the first band, else bold, else the first band when it holds no values. */
+function headerCount(bands: RowBand[], frame: Frame, colOf: (x: number) => number): number {
+  const max = bands.length - 1;
+  if (frame.headerBottom !== undefined) {
+    const n = bands.filter((b) => center(b.lines[0]!) < frame.headerBottom!).length;
+    return Math.min(n, max);
+  }
+  const first = shading(bands[0]!, frame.fills);
+  if (first.size) {
+    let n = 0;
+    while (n < max && [...shading(bands[n]!, frame.fills)].some((c) => first.has(c))) n++;
+    if (n < bands.length) return Math.max(1, n);
+  }
+  const isBold = (b: RowBand) => b.lines.every((l) => l.items.every((i) => i.bold));
+  if (isBold(bands[0]!) && !bands.every(isBold)) {
+    let n = 0;
+    while (n < max && isBold(bands[n]!) && !hasValues(bands[n]!, colOf)) n++;
+    if (n) return n;
+  }
+  return hasValues(bands[0]!, colOf) ? 0 : 1;
+}
+
+/**
+ * One header row. With ruled columns a header cell spans the columns between the vertical rules present at its
+ * height; in a borderless upper header row each text block spans the columns up to halfway to the next block.
+ */
+function headerRow(
+  b: RowBand,
+  last: boolean,
+  ruledCols: boolean,
+  frame: Frame,
+  bounds: number[],
+  colOf: (x: number) => number,
+): string[] {
+  const nCols = bounds.length - 1;
+  const items = b.lines.flatMap((l) => l.items);
+  const row: string[] = Array(nCols).fill('');
+  if (ruledCols) {
+    const mid = (Math.min(...items.map((i) => i.top)) + Math.max(...items.map((i) => i.baseline))) / 2;
+    const active = (k: number) =>
+      frame.v.some((v) => Math.abs(v.x - bounds[k]!) <= SNAP && v.y0 - 1 <= mid && mid <= v.y1 + 1);
+    let start = 0;
+    for (let k = 1; k <= nCols; k++) {
+      if (k < nCols && !active(k)) continue;
+      const inGroup = items.filter((i) => {
+        const c = colOf(i.x + i.w / 2);
+        return c >= start && c < k;
+      });
+      const text = cellText(inGroup);
+      for (let c = start; c < k; c++) row[c] = text;
+      start = k;
+    }
+    return row;
+  }
+  if (last) {
+    const cells: TextItem[][] = Array.from({ length: nCols }, () => []);
+    for (const it of items) cells[colOf(it.x + it.w / 2)]!.push(it);
+    return cells.map((c) => cellText(c));
+  }
+  // Blocks: items that overlap or nearly touch horizontally, over all lines of the band.
+  const sorted = [...items].sort((a, b) => a.x - b.x);
+  const blocks: TextItem[][] = [];
+  for (const it of sorted) {
+    const cur = blocks.at(-1);
+    const end = cur ? Math.max(...cur.map((i) => i.x + i.w)) : -Infinity;
+    if (cur && it.x - end < it.fontSize) cur.push(it);
+    else blocks.push([it]);
+  }
+  const ext = blocks.map((bl) => [Math.min(...bl.map((i) => i.x)), Math.max(...bl.map((i) => i.x + i.w))] as const);
+  for (let c = 0; c < nCols; c++) {
+    const mid = (bounds[c]! + bounds[c + 1]!) / 2;
+    for (let k = 0; k < blocks.length; k++) {
+      const lo = k === 0 ? -Infinity : (ext[k - 1]![1] + ext[k]![0]) / 2;
+      const hi = k === blocks.length - 1 ? Infinity : (ext[k]![1] + ext[k + 1]![0]) / 2;
+      // The label column only takes a block that starts inside it.
+      if (c === 0 && ext[k]![0] >= bounds[1]!) continue;
+      if (c > 0 && ext[k]![1] <= bounds[1]! && k < blocks.length - 1) continue;
+      if (mid >= lo && mid < hi) row[c] = cellText(blocks[k]!);
+    }
+  }
+  return row;
+}
+
+/** A header cell with no rule above it continues the cell above (a rowspan): its text moves up. */
+function mergeRowspans(header: string[][], bands: RowBand[], frame: Frame, bounds: number[]): void {
+  for (let r = 1; r < header.length; r++) {
+    if (bands[r]!.band === bands[r - 1]!.band) continue;
+    const topY = Math.min(...bands[r]!.lines.map((l) => l.top));
+    const prevBottom = Math.max(...bands[r - 1]!.lines.map((l) => l.bottom));
+    for (let c = 0; c < header[r]!.length; c++) {
+      if (!header[r]![c]) continue;
+      const xm = (bounds[c]! + bounds[c + 1]!) / 2;
+      const ruled = frame.h.some((h) => h.y >= prevBottom - 1 && h.y <= topY + 1 && h.x0 - 1 <= xm && xm <= h.x1 + 1);
+      if (ruled) continue;
+      const up = header[r - 1]![c];
+      header[r - 1]![c] = up && up !== header[r]![c] ? `${up} ${header[r]![c]}` : header[r]![c]!;
+      header[r]![c] = '';
+    }
+  }
+}
+
+const CONTINUES = /(?:[,\-–/&]|\b(?:och|samt|inkl\.?|exkl\.?|av|för|i|med|till|per|utan)|\([^)]*)$/i;
+
+/**
+ * In a table without row rules, a line with text only in the label column is part of a multi-line label:
+ * it joins the row above when it reads as a continuation, else the row below when that row has no label.
+ */
+function foldLabelLines(bands: RowBand[], colOf: (x: number) => number): RowBand[] {
+  const labelOnly = (b: RowBand) => b.lines.every((l) => l.items.every((i) => colOf(i.x + 1) === 0));
+  const label = (b: RowBand) => cellText(b.lines.flatMap((l) => l.items.filter((i) => colOf(i.x + 1) === 0)));
+  const out: RowBand[] = [];
+  for (let i = 0; i < bands.length; i++) {
+    const b = bands[i]!;
+    const prev = out.at(-1);
+    const next = bands[i + 1];
+    if (labelOnly(b) && prev) {
+      const text = label(b);
+      if (/^\p{Ll}/u.test(text) || CONTINUES.test(label(prev))) {
+        out[out.length - 1] = { lines: [...prev.lines, ...b.lines], band: prev.band };
+        continue;
+      }
+    }
+    if (labelOnly(b) && next && !labelOnly(next) && !label(next)) {
+      bands[i + 1] = { lines: [...b.lines, ...next.lines], band: next.band };
+      continue;
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+/** The caption or heading printed just above the table (within about three lines), if any. */
+function captionAbove(page: PageContent, pageLines: Line[], bbox: Rect, fs: number): string | null {
+  let best: Line | null = null;
+  for (const l of pageLines) {
+    if (l.bottom > bbox.y + 2 || l.top < bbox.y - 4 * Math.max(fs, l.fontSize)) continue;
+    if (l.top < 0.07 * page.height) continue;
+    if (l.x1 < bbox.x || l.x0 > bbox.x + bbox.w) continue;
+    if (!best || l.bottom > best.bottom) best = l;
+  }
+  if (!best || best.text.length > 160) return null;
+  return best.text;
+}
