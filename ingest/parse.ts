@@ -3,6 +3,7 @@ import { ParsedDocument, type PageInfo, type Table } from '../src/model/document
 import { buildLines, type Line } from './layout/lines.ts';
 import { stripFurniture } from './layout/furniture.ts';
 import { readMetadata } from './metadata/read.ts';
+import { checkArithmetic } from './ocr/arithmetic.ts';
 import { needsOcr, ocrPages } from './ocr/pages.ts';
 import { loadPdf } from './pdf/load.ts';
 import type { PageContent } from './pdf/types.ts';
@@ -81,7 +82,9 @@ export async function parsePdf(filePath: string, options: ParseOptions = {}): Pr
       unit: t.unit,
     };
   });
-  const figures = tables.flatMap((t) => figuresOf(id, t));
+  // OCR'd numbers are checked against the table's own sums and differences; a misread is flagged, not guessed.
+  const ocrd = (t: Table) => t.pages.some((n) => pageInfo.get(n)?.textSource === 'ocr');
+  const figures = tables.flatMap((t) => (ocrd(t) ? checkArithmetic(t, figuresOf(id, t)) : figuresOf(id, t)));
   const meta = readMetadata(pdf, lines);
 
   return ParsedDocument.parse({
