@@ -23,11 +23,14 @@ export function extractTaggedTables(page: PageContent, lines: Line[]): PageTable
     if (list) list.push(it);
     else itemsByMcid.set(it.mcid, [it]);
   }
-  const headingMcids = new Set<string>();
+  const headingMcids = new Map<string, number>();
   collectHeadings(page.struct, headingMcids);
+  const nodes = tableNodes(page.struct);
+  // Items of every table on the page, so that one table's last row is not taken for the next one's caption.
+  const tableItems = new Set(nodes.flatMap((n) => mcidsUnder(n).flatMap((id) => itemsByMcid.get(id) ?? [])));
   const out: PageTable[] = [];
-  for (const node of tableNodes(page.struct)) {
-    const t = tableOf(page, node, itemsByMcid, lines, headingMcids);
+  for (const node of nodes) {
+    const t = tableOf(page, node, itemsByMcid, lines, headingMcids, tableItems);
     if (t) out.push(t);
   }
   return out;
@@ -38,8 +41,12 @@ function tableNodes(node: StructNode): StructNode[] {
   return node.children.flatMap(tableNodes);
 }
 
-function collectHeadings(node: StructNode, into: Set<string>): void {
-  if (/^(H\d?|Caption|Title)$/.test(node.role)) for (const id of mcidsUnder(node)) into.add(id);
+/** Marked-content ids of headings and captions, each mapped to its heading's number on the page. */
+function collectHeadings(node: StructNode, into: Map<string, number>): void {
+  if (/^(H\d?|Caption|Title)$/.test(node.role)) {
+    const n = into.size;
+    for (const id of mcidsUnder(node)) into.set(id, n);
+  }
   else for (const c of node.children) collectHeadings(c, into);
 }
 
@@ -48,7 +55,8 @@ function tableOf(
   node: StructNode,
   itemsByMcid: Map<string, TextItem[]>,
   lines: Line[],
-  headingMcids: Set<string>,
+  headingMcids: Map<string, number>,
+  tableItems: Set<TextItem>,
 ): PageTable | null {
   const rows = rowsOf(node, itemsByMcid).filter((r) => r.cells.some((c) => c.text));
   if (!rows.length) return null;
@@ -57,7 +65,9 @@ function tableOf(
 
   let headerCount = 0;
   while (headerCount < rows.length && isHeaderRow(rows[headerCount]!)) headerCount++;
-  if (headerCount === rows.length) headerCount = rows.length > 1 ? 1 : 0;
+  // Every row a TH: a lone row is a header with no body yet (an empty indicator table); more are a table
+  // tagged throughout with TH, whose first row is the header.
+  if (headerCount === rows.length && rows.length > 1) headerCount = 1;
 
   const header = rows.slice(0, headerCount).map((r) => layoutRow(r, cols, true));
   const bodyRows = rows.slice(headerCount);
@@ -73,7 +83,7 @@ function tableOf(
   const tagCaption = node.children.find((c) => c.role === 'Caption');
   const caption = tagCaption
     ? cellText(mcidsUnder(tagCaption).flatMap((id) => itemsByMcid.get(id) ?? [])) || null
-    : findCaption(lines, { x0, x1, top }, new Set(items), headingMcids);
+    : findCaption(lines, { x0, x1, top }, tableItems, headingMcids);
 
   return {
     page: page.number,

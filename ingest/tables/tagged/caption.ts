@@ -10,22 +10,30 @@ export function findCaption(
   lines: Line[],
   box: { x0: number; x1: number; top: number },
   tableItems: Set<TextItem>,
-  headingMcids: Set<string>,
+  headingMcids: Map<string, number>,
 ): string | null {
-  let best: Line | null = null;
-  for (const l of lines) {
-    if (l.items.some((i) => tableItems.has(i))) continue;
-    if (l.bottom > box.top + 2 || l.x1 < box.x0 || l.x0 > box.x1) continue;
-    if (!best || l.bottom > best.bottom) best = l;
-  }
+  const above = lines
+    .filter((l) => !l.items.some((i) => tableItems.has(i)) && l.bottom <= box.top + 2 && l.x1 >= box.x0 && l.x0 <= box.x1)
+    .sort((a, b) => a.bottom - b.bottom);
+  const best = above.at(-1);
   if (!best) return null;
   const gap = box.top - best.bottom;
   if (gap > 3 * best.fontSize) return null;
-  const text = best.text.trim();
-  const tagged = best.items.some((i) => i.mcid && headingMcids.has(i.mcid));
-  const titleLike = tagged || best.bold || /^(tabell|tab\.)\s/i.test(text);
-  if (!titleLike || text.length > 160) return null;
-  return text;
+  const headingOf = (l: Line) => l.items.map((i) => (i.mcid ? headingMcids.get(i.mcid) : undefined)).find((n) => n !== undefined) ?? -1;
+  const isHeading = (l: Line) => headingOf(l) >= 0;
+  const titleLike = isHeading(best) || best.bold || /^(tabell|tab\.)\s/i.test(best.text.trim());
+  if (!titleLike) return null;
+  // A heading broken over lines: take the lines above that run on from it in the same style.
+  const parts = [best];
+  for (let i = above.length - 2; i >= 0 && parts.length < 4; i--) {
+    const l = above[i]!;
+    const next = parts[0]!;
+    const close = next.top - l.bottom < 0.6 * next.fontSize;
+    if (!close || l.bold !== next.bold || Math.abs(l.fontSize - next.fontSize) > 0.5 || headingOf(l) !== headingOf(next)) break;
+    parts.unshift(l);
+  }
+  const text = parts.map((l) => l.text.trim()).join(' ');
+  return text.length > 200 ? null : text;
 }
 
 const TABLE_UNIT = /(?:^|[\s(,])(?:belopp\s+i\s+)?\(?(tkr|mnkr|mkr|mdkr|kr)\)?(?=$|[\s),.;:])/i;

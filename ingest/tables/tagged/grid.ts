@@ -44,6 +44,12 @@ const center = (c: { x0: number; x1: number }) => (c.x0 + c.x1) / 2;
 export function layoutRow(row: TaggedRow, cols: ColumnExtent[], header: boolean): string[] {
   const out = cols.map(() => '');
   if (row.cells.length === cols.length) return row.cells.map((c) => c.text);
+  // A row with its trailing cells left out (as HTML allows) keeps its cells in order when each one sits within
+  // reach of its own column; right-aligned numbers under left-aligned headers stay short of the next column.
+  if (row.cells.length < cols.length && row.cells.every((c, i) => !c.text || inColumn(c, cols, i))) {
+    row.cells.forEach((c, i) => (out[i] = c.text));
+    return out;
+  }
   const cells = row.cells.filter((c) => c.text).sort((a, b) => a.x0 - b.x0);
   if (!cells.length) return out;
   const put = (i: number, text: string) => {
@@ -71,6 +77,13 @@ export function layoutRow(row: TaggedRow, cols: ColumnExtent[], header: boolean)
   for (const c of cells) if (!owner.includes(c)) owner[firstColumnOf(c, cols)] = c;
   owner.forEach((c, i) => c && put(i, c.text));
   return out;
+}
+
+function inColumn(c: { x0: number; x1: number }, cols: ColumnExtent[], i: number): boolean {
+  const mid = center(c);
+  const left = i > 0 ? cols[i - 1]!.x1 : -Infinity;
+  const right = i + 1 < cols.length ? cols[i + 1]!.x0 : Infinity;
+  return mid > left && mid < right;
 }
 
 function firstColumnOf(c: { x0: number; x1: number }, cols: ColumnExtent[]): number {
