@@ -78,17 +78,41 @@ export function buildTable(page: PageContent, items: TextItem[], frame: Frame, p
   );
   if (ruledCols) mergeRowspans(header, headerBands, frame, bounds);
 
+  // Body cells. Where a column has its own row rules, a cell that spans several rows (no rule under it in
+  // that column) is read whole and kept in its first row.
+  const cellsByRow: TextItem[][][] = bodyBands.map(() => Array.from({ length: nCols }, () => []));
+  const rowOfLine = new Map<Line, number>();
+  bodyBands.forEach((b, r) => b.lines.forEach((l) => rowOfLine.set(l, r)));
+  const bodyTop = bodyBands.length ? Math.min(...bodyBands[0]!.lines.map((l) => l.top)) : 0;
+  for (let c = 0; c < nCols; c++) {
+    const xm = (bounds[c]! + bounds[c + 1]!) / 2;
+    const local = clusterPositions(
+      frame.h.filter((h) => h.x0 - 1 <= xm && xm <= h.x1 + 1 && h.y > bodyTop - SNAP).map((h) => h.y),
+      SNAP,
+    );
+    const groups = new Map<string, { row: number; items: TextItem[] }>();
+    for (const [l, r] of rowOfLine) {
+      for (const it of l.items) {
+        if (colOf(it.x + 1) !== c) continue;
+        const key = local.length >= 2 ? `L${local.filter((y) => y < itemMid(it)).length}` : `R${r}`;
+        const g = groups.get(key);
+        if (g) {
+          g.items.push(it);
+          g.row = Math.min(g.row, r);
+        } else groups.set(key, { row: r, items: [it] });
+      }
+    }
+    for (const g of groups.values()) cellsByRow[g.row]![c]!.push(...g.items);
+  }
   const rows: string[][] = [];
   const bold: boolean[] = [];
-  for (const b of bodyBands) {
-    const cells: TextItem[][] = Array.from({ length: nCols }, () => []);
-    for (const l of b.lines) for (const it of l.items) cells[colOf(it.x + 1)]!.push(it);
-    const row = cells.map((c) => cellText(c));
-    if (row.every((c) => !c)) continue;
+  bodyBands.forEach((b, r) => {
+    const row = cellsByRow[r]!.map((c) => cellText(c));
+    if (row.every((c) => !c)) return;
     rows.push(row);
     const all = b.lines.flatMap((l) => l.items);
     bold.push(all.length > 0 && all.every((i) => i.bold));
-  }
+  });
 
   // Drop columns that are empty throughout (the frame's margins, spacer columns).
   const keep = [...Array(nCols).keys()].filter((c) => header.some((r) => r[c]) || rows.some((r) => r[c]));
