@@ -1,0 +1,16 @@
+/** Turns texts into fixed-length vectors; two implementations: `LocalEmbedder` (offline) and `OpenAIEmbedder`. */
+export interface Embedder {
+  /** Names the model and its settings; an index built with one id is not searchable with another. */
+  readonly id: string;
+  readonly dimensions: number;
+  /** Unit-length vectors, one per text, in order. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;
+  return v;
+}

@@ -1,0 +1,59 @@
+import type { ScoredChunk, SearchFilter } from '../model/chunk.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import type { StoredDocument, VectorStore } from '../store/vector/store.ts';
+import { loadGlossary, type Glossary } from '../text/glossary.ts';
+import { analyzeQuery, loadAbbreviations } from './query.ts';
+import { detectScope } from './scope.ts';
+
+export interface SearchOptions {
+  filter?: SearchFilter;
+  /** Results wanted (default 10). */
+  limit?: number;
+  /** Boost documents the question names (default on). */
+  scope?: boolean;
+}
+
+/**
+ * Added to a chunk's fused score when its document is the one the question names best. A chunk ranked first
+ * by one retriever scores 1/61 ≈ 0.016, so this lifts a named document's chunks over most others'.
+ */
+const SCOPE_WEIGHT = 0.02;
+/** Candidates fetched from the store per result wanted, so that boosting can reorder them. */
+const OVERFETCH = 6;
+
+/** Hybrid search: query expansion, dense + lexical retrieval fused in the store, then document-scope boosting. */
+export class HybridSearch {
+  private readonly glossary: Glossary;
+  private readonly abbreviations: Map<string, string[]>;
+  private documentsCache: StoredDocument[] | null = null;
+
+  constructor(
+    private readonly store: VectorStore,
+    private readonly embedder: Embedder,
+    glossary?: Glossary,
+  ) {
+    this.glossary = glossary ?? loadGlossary();
+    this.abbreviations = loadAbbreviations();
+  }
+
+  /** Forget the cached document list (after documents were added or removed). */
+  invalidate(): void {
+    this.documentsCache = null;
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
+    const limit = options.limit ?? 10;
+    const q = analyzeQuery(query, this.glossary, this.abbreviations);
+    const [vector] = await this.embedder.embed([q.expanded]);
+    const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH });
+    if (options.scope === false || options.filter?.documentId?.length === 1) return candidates.slice(0, limit);
+
+    this.documentsCache ??= await this.store.documents();
+    const scope = detectScope(query, this.documentsCache);
+    if (!scope.weights.size) return candidates.slice(0, limit);
+    return candidates
+      .map((c) => ({ chunk: c.chunk, score: c.score + SCOPE_WEIGHT * (scope.weights.get(c.chunk.documentId) ?? 0) }))
+      .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0))
+      .slice(0, limit);
+  }
+}

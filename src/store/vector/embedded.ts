@@ -1,0 +1,236 @@
+import * as sqliteVec from 'sqlite-vec';
+import { Chunk, type ScoredChunk, type SearchFilter } from '../../model/chunk.ts';
+import { migrate, type Database, type MigrationSet } from '../database.ts';
+import { reciprocalRankFusion, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
+
+export const VECTOR_MIGRATIONS: MigrationSet = {
+  owner: 'vector',
+  steps: [
+    `CREATE TABLE vector_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
+    `CREATE TABLE vector_chunk (
+      rowid INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      document_id TEXT NOT NULL,
+      municipality TEXT,
+      committee TEXT,
+      document_type TEXT NOT NULL,
+      year INTEGER,
+      chunk TEXT NOT NULL,
+      vector BLOB NOT NULL
+    )`,
+    `CREATE INDEX vector_chunk_document ON vector_chunk (document_id)`,
+    // Contentless: the terms are ours (stems, folded n-grams), the text lives in vector_chunk.
+    `CREATE VIRTUAL TABLE vector_chunk_fts USING fts5(stems, grams, content='', contentless_delete=1,
+      tokenize="unicode61 remove_diacritics 0 tokenchars '_'")`,
+    `CREATE TABLE vector_document (
+      document_id TEXT PRIMARY KEY,
+      title TEXT NOT NULL,
+      municipality TEXT,
+      committee TEXT,
+      document_type TEXT NOT NULL,
+      year INTEGER,
+      chunks INTEGER NOT NULL
+    ) WITHOUT ROWID`,
+  ],
+};
+
+/** How many candidates each ranking contributes to the fusion, at least. */
+const CANDIDATES = 100;
+
+/**
+ * The embedded default: chunks, vectors and an FTS5 index in the same SQLite file as the documents, so that
+ * indexing joins the ingest transaction. Dense search is an exact scan (sqlite-vec's `vec_distance_cosine`
+ * in C over the vector BLOBs, or the same function in JS where the extension cannot load): exact, so the same
+ * data gives the same results, and nothing has to be loaded before the first query.
+ */
+export class EmbeddedStore implements VectorStore {
+  readonly kind = 'embedded';
+  private dimensions = 0;
+
+  constructor(private readonly db: Database) {
+    migrate(db, VECTOR_MIGRATIONS);
+    loadVectorFunctions(db);
+    const dims = db.prepare(`SELECT value FROM vector_meta WHERE key = 'dimensions'`).pluck().get() as string | undefined;
+    if (dims) this.dimensions = Number(dims);
+  }
+
+  async init(embedderId: string, dimensions: number): Promise<void> {
+    const current = this.db.prepare(`SELECT value FROM vector_meta WHERE key = 'embedder'`).pluck().get() as string | undefined;
+    if (current && current !== embedderId && this.countSync() > 0) {
+      throw new Error(`the index was built with embedder ${current}, not ${embedderId}: run \`namndkoll reindex\``);
+    }
+    const set = this.db.prepare(`INSERT OR REPLACE INTO vector_meta (key, value) VALUES (?, ?)`);
+    this.db.transaction(() => {
+      set.run('embedder', embedderId);
+      set.run('dimensions', String(dimensions));
+    })();
+    this.dimensions = dimensions;
+  }
+
+  /** The embedder id the index was built with, if any. */
+  embedderId(): string | null {
+    return (this.db.prepare(`SELECT value FROM vector_meta WHERE key = 'embedder'`).pluck().get() as string | undefined) ?? null;
+  }
+
+  async upsert(items: readonly IndexedChunk[]): Promise<void> {
+    this.db.transaction(() => this.upsertSync(items))();
+  }
+
+  /** Synchronous, so that it can run inside a caller's better-sqlite3 transaction. */
+  upsertSync(items: readonly IndexedChunk[]): void {
+    const find = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE id = ?`).pluck();
+    const delFts = this.db.prepare(`DELETE FROM vector_chunk_fts WHERE rowid = ?`);
+    const delChunk = this.db.prepare(`DELETE FROM vector_chunk WHERE rowid = ?`);
+    const insChunk = this.db.prepare(
+      `INSERT INTO vector_chunk (id, document_id, municipality, committee, document_type, year, chunk, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insFts = this.db.prepare(`INSERT INTO vector_chunk_fts (rowid, stems, grams) VALUES (?, ?, ?)`);
+    const docs = new Set<string>();
+    for (const { chunk, vector, stems, grams } of items) {
+      if (this.dimensions && vector.length !== this.dimensions) {
+        throw new Error(`chunk ${chunk.id}: vector has ${vector.length} dimensions, the index ${this.dimensions}`);
+      }
+      const old = find.get(chunk.id) as number | undefined;
+      if (old !== undefined) {
+        delFts.run(old);
+        delChunk.run(old);
+      }
+      const c = chunk;
+      const r = insChunk.run(c.id, c.documentId, c.municipality, c.committee, c.documentType, c.year, JSON.stringify(c), vectorBlob(vector));
+      insFts.run(r.lastInsertRowid, stems.join(' '), grams.join(' '));
+      docs.add(c.documentId);
+    }
+    for (const id of docs) this.refreshDocument(id, items.find((i) => i.chunk.documentId === id)!.chunk);
+  }
+
+  async deleteDocument(documentId: string): Promise<void> {
+    this.db.transaction(() => this.deleteDocumentSync(documentId))();
+  }
+
+  deleteDocumentSync(documentId: string): void {
+    const rows = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE document_id = ?`).pluck().all(documentId) as number[];
+    const delFts = this.db.prepare(`DELETE FROM vector_chunk_fts WHERE rowid = ?`);
+    for (const r of rows) delFts.run(r);
+    this.db.prepare(`DELETE FROM vector_chunk WHERE document_id = ?`).run(documentId);
+    this.db.prepare(`DELETE FROM vector_document WHERE document_id = ?`).run(documentId);
+  }
+
+  async clear(): Promise<void> {
+    this.db.transaction(() => {
+      this.db.exec(`DELETE FROM vector_chunk; DELETE FROM vector_document; DELETE FROM vector_chunk_fts; DELETE FROM vector_meta;`);
+    })();
+    this.dimensions = 0;
+  }
+
+  async search(q: StoreQuery): Promise<ScoredChunk[]> {
+    const n = Math.max(CANDIDATES, q.limit * 4);
+    const where = filterSql(q.filter);
+    const rankings: number[][] = [];
+
+    if (q.vector.length && this.dimensions === q.vector.length) {
+      const sql = `SELECT rowid FROM vector_chunk ${where.sql ? `WHERE ${where.sql}` : ''} ORDER BY vec_distance_cosine(vector, ?), rowid LIMIT ?`;
+      rankings.push(this.db.prepare(sql).pluck().all(...where.params, vectorBlob(q.vector), n) as number[]);
+    }
+    for (const [column, terms] of [['stems', q.stems], ['grams', q.grams]] as const) {
+      const match = matchExpression(column, terms);
+      if (!match) continue;
+      const inFilter = where.sql ? `AND rowid IN (SELECT rowid FROM vector_chunk WHERE ${where.sql})` : '';
+      const sql = `SELECT rowid FROM vector_chunk_fts WHERE vector_chunk_fts MATCH ? ${inFilter} ORDER BY bm25(vector_chunk_fts), rowid LIMIT ?`;
+      rankings.push(this.db.prepare(sql).pluck().all(match, ...where.params, n) as number[]);
+    }
+    const fused = reciprocalRankFusion(rankings).slice(0, q.limit);
+    if (!fused.length) return [];
+    const get = this.db.prepare(`SELECT chunk FROM vector_chunk WHERE rowid = ?`).pluck();
+    const out = fused.map((f) => ({ chunk: Chunk.parse(JSON.parse(get.get(f.key) as string)), score: f.score }));
+    // Equal fused scores break on chunk id, as in the other store.
+    return out.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0));
+  }
+
+  async count(): Promise<number> {
+    return this.countSync();
+  }
+
+  private countSync(): number {
+    return this.db.prepare(`SELECT count(*) FROM vector_chunk`).pluck().get() as number;
+  }
+
+  async documents(): Promise<StoredDocument[]> {
+    const rows = this.db.prepare(`SELECT * FROM vector_document ORDER BY document_id`).all() as Record<string, unknown>[];
+    return rows.map((r) => ({
+      documentId: r.document_id as string,
+      title: r.title as string,
+      municipality: (r.municipality as string | null) ?? null,
+      committee: (r.committee as string | null) ?? null,
+      documentType: r.document_type as StoredDocument['documentType'],
+      year: (r.year as number | null) ?? null,
+      chunks: r.chunks as number,
+    }));
+  }
+
+  async close(): Promise<void> {
+    // The database handle belongs to the caller.
+  }
+
+  private refreshDocument(documentId: string, sample: Chunk): void {
+    const chunks = this.db.prepare(`SELECT count(*) FROM vector_chunk WHERE document_id = ?`).pluck().get(documentId) as number;
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO vector_document (document_id, title, municipality, committee, document_type, year, chunks) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(documentId, sample.title, sample.municipality, sample.committee, sample.documentType, sample.year, chunks);
+  }
+}
+
+function vectorBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+/** sqlite-vec's distance function; where the extension cannot load, the same function in JS. */
+function loadVectorFunctions(db: Database): void {
+  try {
+    sqliteVec.load(db);
+    return;
+  } catch {
+    // fall through to the JS implementation
+  }
+  db.function('vec_distance_cosine', { deterministic: true }, (a: unknown, b: unknown) => {
+    const x = new Float32Array((a as Buffer).buffer, (a as Buffer).byteOffset, (a as Buffer).byteLength / 4);
+    const y = new Float32Array((b as Buffer).buffer, (b as Buffer).byteOffset, (b as Buffer).byteLength / 4);
+    let dot = 0;
+    let nx = 0;
+    let ny = 0;
+    for (let i = 0; i < x.length; i++) {
+      dot += x[i]! * y[i]!;
+      nx += x[i]! * x[i]!;
+      ny += y[i]! * y[i]!;
+    }
+    return 1 - dot / Math.sqrt(nx * ny || 1);
+  });
+}
+
+function filterSql(filter: SearchFilter | undefined): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (column: string, values: readonly unknown[] | undefined) => {
+    if (!values) return;
+    if (!values.length) {
+      parts.push('0');
+      return;
+    }
+    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  add('document_id', filter?.documentId);
+  add('municipality', filter?.municipality);
+  add('committee', filter?.committee);
+  add('document_type', filter?.documentType);
+  add('year', filter?.year);
+  return { sql: parts.join(' AND '), params };
+}
+
+/** `stems : ("a" OR "b")`, terms quoted so that none reads as an FTS5 operator. */
+function matchExpression(column: string, terms: readonly string[]): string | null {
+  const unique = [...new Set(terms.filter(Boolean))];
+  if (!unique.length) return null;
+  return `${column} : (${unique.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ')})`;
+}

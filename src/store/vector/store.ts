@@ -1,0 +1,59 @@
+import type { Chunk, ScoredChunk, SearchFilter } from '../../model/chunk.ts';
+import type { DocumentType } from '../../model/document.ts';
+
+/** A chunk with what both stores index: its dense vector and its lexical terms (from `src/text/lexical.ts`). */
+export interface IndexedChunk {
+  chunk: Chunk;
+  vector: Float32Array;
+  stems: string[];
+  grams: string[];
+}
+
+export interface StoreQuery {
+  vector: Float32Array;
+  stems: string[];
+  grams: string[];
+  filter?: SearchFilter;
+  limit: number;
+}
+
+/** One stored document's metadata, for the query-side document-scope detector. */
+export interface StoredDocument {
+  documentId: string;
+  title: string;
+  municipality: string | null;
+  committee: string | null;
+  documentType: DocumentType;
+  year: number | null;
+  chunks: number;
+}
+
+/**
+ * Hybrid chunk index: one dense ranking and two lexical (BM25) rankings, stemmed words and OCR-folded
+ * character n-grams, fused by reciprocal rank. Implemented by `EmbeddedStore` (SQLite) and `QdrantStore`.
+ */
+export interface VectorStore {
+  readonly kind: 'embedded' | 'qdrant';
+  /** Prepares the index for vectors from this embedder; an index built by another one must be rebuilt. */
+  init(embedderId: string, dimensions: number): Promise<void>;
+  /** Inserts or replaces chunks by id. */
+  upsert(items: readonly IndexedChunk[]): Promise<void>;
+  deleteDocument(documentId: string): Promise<void>;
+  /** Removes every chunk. */
+  clear(): Promise<void>;
+  /** Best first; `score` is the fused reciprocal-rank score. Ties break on chunk id. */
+  search(query: StoreQuery): Promise<ScoredChunk[]>;
+  count(): Promise<number>;
+  documents(): Promise<StoredDocument[]>;
+  close(): Promise<void>;
+}
+
+/** Reciprocal-rank constant; 60 as in Cormack et al. (2009). */
+export const RRF_K = 60;
+
+/** Fuses rankings (lists of keys, best first) by reciprocal rank; ties break on the key. */
+export function reciprocalRankFusion<K extends string | number>(rankings: readonly (readonly K[])[], k = RRF_K): { key: K; score: number }[] {
+  const scores = new Map<K, number>();
+  for (const ranking of rankings) ranking.forEach((key, i) => scores.set(key, (scores.get(key) ?? 0) + 1 / (k + i + 1)));
+  return [...scores].map(([key, score]) => ({ key, score })).sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
