@@ -126,8 +126,15 @@ export function viewTables(doc: CalcDocument): TableView[] {
 
 /** Every figure of the given documents, with measure, period, normalized label and provenance. */
 export function allFigures(docs: CalcDocument[]): CalcFigure[] {
-  return docs.flatMap((d) => viewTables(d).flatMap((v) => v.figures));
+  return docs.flatMap((d) => {
+    let figures = read.get(d);
+    if (!figures) read.set(d, (figures = viewTables(d).flatMap((v) => v.figures)));
+    return figures;
+  });
 }
+
+// Documents are read once: a router asks several questions of the same documents.
+const read = new WeakMap<CalcDocument, CalcFigure[]>();
 
 /** The figures a query points at: document, table, label (OCR-tolerant), measure, period, qualifier, row kind. */
 export function queryFigures(figures: CalcFigure[], query: FigureQuery): CalcFigure[] {

@@ -19,6 +19,7 @@ export function labelKey(text: string): string {
     .replace(/\p{M}/gu, '')
     .replace(/(?<=\p{L})6|6(?=\p{L})/gu, 'o')
     .replace(/(?<=\p{L})0(?=\p{L})/gu, 'o')
+    .replace(/(?<![\p{L}\p{N}])4(?=r(?![\p{L}\p{N}]))/gu, 'a')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
@@ -29,16 +30,23 @@ function numbersOf(key: string): string {
 }
 
 /**
- * Whether two labels name the same row: equal keys, or keys a few OCR misreadings apart (`Virddygn` ≈ `Vårddygn`):
- * one edit per 12 characters, none for labels under 8, and the same numbers.
+ * Whether two labels name the same row: equal keys, or the same words where some are an OCR misreading apart
+ * (`Virddygn` ≈ `Vårddygn`): one edit per five letters in words of four or more, and never in a number, so that
+ * `barn` ≠ `unga` and `65 79 ar` ≠ `80 84 ar`.
  */
 export function sameLabel(a: string, b: string): boolean {
   const ka = labelKey(a);
   const kb = labelKey(b);
   if (ka === kb) return true;
-  if (numbersOf(ka) !== numbersOf(kb)) return false;
-  const allowed = Math.floor(Math.min(ka.length, kb.length) / 12);
-  return allowed > 0 && Math.abs(ka.length - kb.length) <= allowed && editDistance(ka, kb, allowed) <= allowed;
+  const wa = ka.split(' ');
+  const wb = kb.split(' ');
+  if (wa.length !== wb.length || numbersOf(ka) !== numbersOf(kb)) return false;
+  return wa.every((w, i) => {
+    const v = wb[i]!;
+    if (w === v) return true;
+    const allowed = Math.floor(Math.min(w.length, v.length) / 5);
+    return allowed > 0 && w.length >= 4 && editDistance(w, v, allowed) <= allowed;
+  });
 }
 
 /** Every word of the query begins a word of the label (`befolkning totalt` in `Befolkning, antal invånare totalt`). */
