@@ -16,16 +16,20 @@ export function extractGeometryTables(page: PageContent, lines: Line[]): PageTab
     const y = it.baseline - 0.35 * it.fontSize;
     return x >= r.x - tol && x <= r.x + r.w + tol && y >= r.y - tol && y <= r.y + r.h + tol;
   };
-  for (const region of ruledRegions(page).sort((a, b) => a.bbox.y - b.bbox.y)) {
+  const regions = ruledRegions(page).sort((a, b) => a.bbox.y - b.bbox.y);
+  const frames = regions.map((r) => r.bbox);
+  for (const region of regions) {
     const items = page.items.filter((it) => inside(it, region.bbox));
-    const t = buildTable(page, items, region, lines);
+    const t = buildTable(page, items, region, lines, frames);
     if (t) tables.push(t);
   }
   const taken = (l: Line) => tables.some((t) => l.items.some((it) => inside(it, t.bbox, 2)));
   const free = lines.filter((l) => !taken(l));
-  for (const region of findBorderless(free)) {
+  const loose = findBorderless(free);
+  const all = [...frames, ...loose.map((r) => r.bbox)];
+  for (const region of loose) {
     const items = region.lines.flatMap((l) => l.items);
-    const t = buildTable(page, items, { bbox: region.bbox, h: [], v: [], fills: [], headerBottom: region.headerBottom }, lines);
+    const t = buildTable(page, items, { bbox: region.bbox, h: [], v: [], fills: [], headerBottom: region.headerBottom }, lines, all);
     if (t) tables.push(t);
   }
   return tables.sort((a, b) => a.bbox.y - b.bbox.y);

@@ -27,12 +27,13 @@ function isHeaderLine(l: Line, labelRight: number): boolean {
   return l.x0 > labelRight || isYear(l.text);
 }
 
-/** A table of contents: label and a page number, the numbers rising. */
+/** A table of contents: a title, maybe a section number and dot leaders, and a rising page number last. */
 function isToc(rows: Line[]): boolean {
   const nums = rows.map((l) => l.segments.at(-1)!.text).map((t) => (/^\d{1,3}$/.test(t) ? Number(t) : NaN));
   if (nums.some((n) => Number.isNaN(n))) return false;
-  if (rows.some((l) => l.segments.length !== 2)) return false;
-  return nums.every((n, i) => i === 0 || n >= nums[i - 1]!);
+  if (rows.some((l) => l.segments.slice(1, -1).some((s) => isValue(s.text)))) return false;
+  const leaders = rows.filter((l) => /\.{4,}|…/.test(l.text)).length;
+  return leaders * 2 >= rows.length || nums.every((n, i) => i === 0 || n >= nums[i - 1]!);
 }
 
 /**

@@ -28,7 +28,13 @@ const center = (l: { top: number; bottom: number }) => (l.top + l.bottom) / 2;
 const itemMid = (i: TextItem) => i.baseline - 0.35 * i.fontSize;
 
 /** Builds one table from the items inside a frame; null when what is there is not a table (a box of prose, a lone rule). */
-export function buildTable(page: PageContent, items: TextItem[], frame: Frame, pageLines: Line[]): PageTable | null {
+export function buildTable(
+  page: PageContent,
+  items: TextItem[],
+  frame: Frame,
+  pageLines: Line[],
+  exclude: readonly Rect[] = [],
+): PageTable | null {
   if (items.length < 2) return null;
   const lines = buildLines(page.number, items);
   if (lines.length < 2) return null;
@@ -123,7 +129,7 @@ export function buildTable(page: PageContent, items: TextItem[], frame: Frame, p
   if (!body.some((r) => r.slice(1).some(Boolean))) return null;
   if (!hdr.length && !body.some((r) => r.filter(Boolean).length >= 2)) return null;
 
-  const caption = captionAbove(page, pageLines, bbox, fs);
+  const caption = captionAbove(page, pageLines, bbox, fs, exclude);
   const unit = unitOf([...hdr.map((r) => r[0] ?? ''), caption ?? '', ...hdr.flat()]);
   return {
     page: page.number,
@@ -344,15 +350,30 @@ function foldLabelLines(bands: RowBand[], colOf: (x: number) => number): RowBand
   return out;
 }
 
-/** The caption or heading printed just above the table (within about three lines), if any. */
-function captionAbove(page: PageContent, pageLines: Line[], bbox: Rect, fs: number): string | null {
-  let best: Line | null = null;
-  for (const l of pageLines) {
+/**
+ * The caption or heading printed just above the table (within about three lines): a bold or larger heading,
+ * its wrapped lines joined, or a single short line of text; not the end of a paragraph, nor a line of another table.
+ */
+function captionAbove(page: PageContent, pageLines: Line[], bbox: Rect, fs: number, exclude: readonly Rect[]): string | null {
+  const within = (l: Line, r: Rect) => l.top + 1 >= r.y && l.bottom - 1 <= r.y + r.h && l.x1 > r.x && l.x0 < r.x + r.w;
+  const sorted = [...pageLines].sort((a, b) => a.top - b.top);
+  let at = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    const l = sorted[i]!;
     if (l.bottom > bbox.y + 2 || l.top < bbox.y - 4 * Math.max(fs, l.fontSize)) continue;
     if (l.top < 0.07 * page.height) continue;
     if (l.x1 < bbox.x || l.x0 > bbox.x + bbox.w) continue;
-    if (!best || l.bottom > best.bottom) best = l;
+    if (exclude.some((r) => within(l, r))) continue;
+    if (at < 0 || l.bottom > sorted[at]!.bottom) at = i;
   }
-  if (!best || best.text.length > 160) return null;
-  return best.text;
+  if (at < 0) return null;
+  const best = sorted[at]!;
+  const sameStyle = (a: Line, b: Line) =>
+    Math.abs(a.fontSize - b.fontSize) < 0.2 && a.bold === b.bold && b.top - a.bottom < 0.6 * a.fontSize;
+  const parts = [best];
+  for (let i = at - 1; i >= 0 && parts.length < 3 && sameStyle(sorted[i]!, parts[0]!); i--) parts.unshift(sorted[i]!);
+  const heading = best.bold || best.fontSize > 1.05 * fs;
+  if (!heading && parts.length > 1) return null;
+  const text = parts.map((l) => l.text).join(' ');
+  return text.length > 160 ? null : text;
 }
