@@ -6,6 +6,7 @@ import { IngestError } from '../../ingest/pdf/errors.ts';
 import { logger } from '../log/logger.ts';
 import type { ParsedDocument } from '../model/document.ts';
 import type { SaveOutcome } from '../model/store.ts';
+import { describeFailedPages } from './documents/failed-pages.ts';
 import type { DocumentStore } from './documents/store.ts';
 import type { DocumentIndexer } from './indexer.ts';
 
@@ -76,7 +77,8 @@ export async function ingestBatch(paths: string[], options: BatchOptions): Promi
       write(`${prefix} interrupted, not stored`);
       break;
     }
-    const duplicate = result.id !== null && seen.has(result.id) ? ` (same id as ${seen.get(result.id)}, which it replaced)` : '';
+    const earlier = result.id !== null && result.status === 'replaced' ? seen.get(result.id) : undefined;
+    const duplicate = earlier ? ` (same id as ${earlier}, earlier in this batch, which it replaced)` : '';
     if (result.id !== null && result.status !== 'failed') seen.set(result.id, file);
     write(`${prefix} ${describe(result)}${duplicate}`);
     results.push(result);
@@ -186,7 +188,7 @@ function failed(file: string, id: string | null, problem: string): FileResult {
 function describe(r: FileResult): string {
   if (r.status === 'failed') return `failed: ${r.error}`;
   const counts = `${r.pages} page${r.pages === 1 ? '' : 's'}, ${r.tables} table${r.tables === 1 ? '' : 's'}`;
-  const pageProblems = r.failedPages.map((p) => `; page ${p.page} failed: ${p.problem}`).join('');
+  const pageProblems = describeFailedPages(r.failedPages).map((line) => `; ${line}`).join('');
   return `${r.status} (${counts}${pageProblems})`;
 }
 

@@ -3,6 +3,7 @@ import { loadEnv } from '../../config/env.ts';
 import type { DocumentSummary } from '../../model/store.ts';
 import { databasePath } from '../../store/database.ts';
 import { DocumentStore } from '../../store/documents/store.ts';
+import { describeFailedPages } from '../../store/documents/failed-pages.ts';
 import { parseCommandArgs } from '../args.ts';
 
 const Args = z.object({
@@ -40,7 +41,7 @@ function describe(d: DocumentSummary): string {
     `  ${d.title}`,
     `  ${[d.municipality, d.committee, d.documentType, d.year, d.period].filter((x) => x !== null && x !== '').join(' · ')}`,
     `  ${d.pageCount} pages (${sources || 'no text'}); ${d.sections} sections, ${d.tables} tables, ${d.figures} figures; ingested ${d.ingestedAt.slice(0, 16).replace('T', ' ')}`,
-    ...d.failedPages.map((p) => `  page ${p.page} failed: ${p.problem}`),
+    ...describeFailedPages(d.failedPages).map((line) => `  ${line}`),
   ];
   return lines.join('\n');
 }
