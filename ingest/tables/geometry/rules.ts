@@ -35,9 +35,23 @@ const THIN = 2;
 export function ruledRegions(page: PageContent): RuledRegion[] {
   const pageArea = page.width * page.height;
   const parts: { rect: Rect; h: HRule[]; v: VRule[]; fill: Fill | null }[] = [];
-  for (const s of page.shapes) {
-    if (s.w < THIN && s.h < THIN) continue; // dots and dot leaders
-    if (s.w * s.h > 0.5 * pageArea) continue; // page backgrounds
+  const shapes = page.shapes.filter((s) => !(s.w < THIN && s.h < THIN) && s.w * s.h <= 0.5 * pageArea);
+  // A fill inside a larger fill of the same colour is a paragraph's background within a cell (LibreOffice),
+  // not a cell: its edges would split rows and columns.
+  const big = shapes.filter((s) => s.kind === 'fill' && s.w >= THIN && s.h >= THIN).sort((a, b) => b.w * b.h - a.w * a.h);
+  const nested = new Set(
+    big.filter((s, i) =>
+      big.some(
+        (o, j) =>
+          j < i &&
+          o.color === s.color &&
+          o.w * o.h > s.w * s.h + 1 &&
+          s.x >= o.x - 0.5 && s.y >= o.y - 0.5 && s.x + s.w <= o.x + o.w + 0.5 && s.y + s.h <= o.y + o.h + 0.5,
+      ),
+    ),
+  );
+  for (const s of shapes) {
+    if (nested.has(s)) continue;
     if (s.h < THIN) parts.push({ rect: s, h: [{ y: s.y + s.h / 2, x0: s.x, x1: s.x + s.w }], v: [], fill: null });
     else if (s.w < THIN) parts.push({ rect: s, h: [], v: [{ x: s.x + s.w / 2, y0: s.y, y1: s.y + s.h }], fill: null });
     else {
