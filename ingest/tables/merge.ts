@@ -48,29 +48,28 @@ function continues(a: PageTable, b: PageTable, merged: MergedTable): boolean {
   const bWidth = b.header[0]?.length ?? b.rows[0]?.length ?? 0;
   if (width !== bWidth || width === 0) return false;
   if (!sameColumns(a, b)) return false;
-  if (b.header.length) {
-    if (!sameHeader(merged.header, b.header)) return false;
-  } else if (b.caption && !sameCaption(a.caption, b.caption)) {
-    return false;
-  }
-  if (b.header.length && b.caption && !sameCaption(a.caption, b.caption) && !/forts/i.test(b.caption)) return false;
+  if (b.header.length && !sameHeader(merged.header, b.header)) return false;
+  // A title right above the second table makes it a table of its own, even under the same title as the first
+  // (two `Nämndens nyckeltal` tables under different headings), unless it says it continues.
+  if (b.caption && !/forts/i.test(b.caption)) return false;
   return true;
-}
-
-function sameCaption(a: string | null, b: string | null): boolean {
-  if (!a || !b) return false;
-  const x = norm(a.replace(/\(?\s*forts(\.|ättning)?\s*\)?/i, ''));
-  const y = norm(b.replace(/\(?\s*forts(\.|ättning)?\s*\)?/i, ''));
-  return x === y;
 }
 
 function sameHeader(a: string[][], b: string[][]): boolean {
   const flat = (h: string[][]) => h.map((r) => r.map(norm).join('|')).join('/');
   if (flat(a) === flat(b)) return true;
-  // The label column's header often names the part shown (`… forts.`); the other columns must agree.
+  // The label column's header may be left out or marked `(forts.)` on the continuation; the other columns must
+  // agree. A different label header (`Beslutad åtgärd 7` after `Beslutad åtgärd 6`) is a new table.
   const rest = (h: string[][]) => h.map((r) => r.slice(1).map(norm).join('|')).join('/');
-  return a.length === b.length && rest(a) === rest(b) && rest(a).replace(/[|/]/g, '') !== '';
+  if (a.length !== b.length || rest(a) !== rest(b) || rest(a).replace(/[|/]/g, '') === '') return false;
+  return a.every((row, i) => {
+    const x = norm(stripForts(row[0] ?? ''));
+    const y = norm(stripForts(b[i]![0] ?? ''));
+    return x === y || !x || !y;
+  });
 }
+
+const stripForts = (s: string) => s.replace(/\(?\s*forts(\.|ättning|att)?\s*\)?/gi, '');
 
 function sameColumns(a: PageTable, b: PageTable): boolean {
   if (a.columns.length !== b.columns.length) return false;

@@ -44,9 +44,10 @@ const center = (c: { x0: number; x1: number }) => (c.x0 + c.x1) / 2;
 export function layoutRow(row: TaggedRow, cols: ColumnExtent[], header: boolean): string[] {
   const out = cols.map(() => '');
   if (row.cells.length === cols.length) return row.cells.map((c) => c.text);
-  // A row with its trailing cells left out (as HTML allows) keeps its cells in order when each one sits within
-  // reach of its own column; right-aligned numbers under left-aligned headers stay short of the next column.
-  if (row.cells.length < cols.length && row.cells.every((c, i) => !c.text || inColumn(c, cols, i))) {
+  // A body row with its trailing cells left out (as HTML allows) keeps its cells in order when each one sits
+  // within reach of its own column; right-aligned numbers under left-aligned headers stay short of the next column.
+  // A short header row is one of spanning cells or one under a cell spanning rows: geometry decides.
+  if (!header && row.cells.length < cols.length && row.cells.every((c, i) => !c.text || inColumn(c, cols, i))) {
     row.cells.forEach((c, i) => (out[i] = c.text));
     return out;
   }
@@ -59,7 +60,7 @@ export function layoutRow(row: TaggedRow, cols: ColumnExtent[], header: boolean)
     for (const c of cells) put(firstColumnOf(c, cols), c.text);
     return out;
   }
-  const owner: (TaggedCell | null)[] = cols.map((col) => {
+  const owner: (TaggedCell | null)[] = cols.map((col, i) => {
     let best: TaggedCell | null = null;
     let bestOverlap = 0;
     for (const c of cells) {
@@ -68,7 +69,9 @@ export function layoutRow(row: TaggedRow, cols: ColumnExtent[], header: boolean)
     }
     if (best) return best;
     const right = cells.findIndex((c) => c.x0 >= col.x1);
-    if (right === 0) return null; // left of every cell: a cell spanning rows from above
+    // Left of every cell: the label column lies under a label spanning rows from above; a value column under a
+    // spanning cell centred to its right.
+    if (right === 0) return i === 0 ? null : cells[0]!;
     if (right < 0) return cells.at(-1)!;
     const l = cells[right - 1]!;
     const r = cells[right]!;
