@@ -59,7 +59,7 @@ export function trend(docs: CalcDocument[], input: TrendInput): Trend {
   const changePerYear = change !== null ? round(change / (last!.year - first!.year), 4) : null;
   const missingYears = first && last ? range(first.year, last.year).filter((y) => !byYear.has(y)) : [];
   const documents = [...new Set(points.map((p) => p.figure.source.documentId))];
-  const label = last?.figure.label ?? q.label;
+  const label = displayLabel(candidates) ?? q.label;
 
   const formula = points.length
     ? [
@@ -122,6 +122,13 @@ function withoutMisreadings(chosen: Map<number, CalcFigure>, byYear: Map<number,
 
 const sameCell = (a: CalcFigure, b: CalcFigure) =>
   a.source.documentId === b.source.documentId && a.source.tableId === b.source.tableId && a.source.row === b.source.row && a.source.col === b.source.col;
+
+/** The label most documents print (so that one OCR'd document's `Virddygn` does not name the series). */
+function displayLabel(figures: CalcFigure[]): string | null {
+  const docs = new Map<string, Set<string>>();
+  for (const f of figures) docs.set(f.label, (docs.get(f.label) ?? new Set()).add(f.source.documentId));
+  return [...docs].sort((a, b) => b[1].size - a[1].size)[0]?.[0] ?? null;
+}
 
 function mostCommon(units: (string | null)[]): string | null {
   const counts = new Map<string, number>();
