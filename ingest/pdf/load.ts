@@ -42,7 +42,9 @@ export async function loadPdfBytes(
       stopAtErrors: false,
     }).promise;
   } catch (err) {
-    throw new IngestError(fileName, describeLoadError(err));
+    const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
+    const truncated = !tail.includes('%%EOF');
+    throw new IngestError(fileName, truncated ? `the PDF is truncated (it ends without %%EOF): ${describeLoadError(err)}` : describeLoadError(err));
   }
   try {
     if (doc.numPages === 0) throw new IngestError(fileName, 'the PDF has no pages');
