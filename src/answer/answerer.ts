@@ -1,0 +1,88 @@
+import type { Answer } from '../model/answer.ts';
+import type { ScoredChunk } from '../model/chunk.ts';
+import { calculate, trendAnswer } from './calculate.ts';
+import { T, made } from './compose.ts';
+import { candidatesOf } from './evidence.ts';
+import type { Knowledge } from './knowledge.ts';
+import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
+import { route as routeQuestion, type Route } from './router.ts';
+import { resolveScope, type Scope } from './scope.ts';
+import { summarize } from './summary.ts';
+
+export interface AskOptions {
+  /** Only these documents may be retrieved, cited or summarized (a Slack channel's document sets); null for all. */
+  documentIds?: readonly string[] | null;
+  /** The earlier question of a conversation, for follow-ups such as "och 2021?". */
+  previousQuestion?: string | null;
+}
+
+/** An answer and what it was built from (the eval command records the retrieved chunks). */
+export interface AnswerTrace {
+  answer: Answer;
+  route: Route;
+  retrieved: ScoredChunk[];
+}
+
+/** Answers a question from the stored documents. Two implementations: extractive (offline) and LLM. */
+export interface Answerer {
+  readonly name: 'extractive' | 'llm';
+  ask(question: string, options?: AskOptions): Promise<AnswerTrace>;
+}
+
+/** Retrieval for a question, restricted to its scope. */
+export async function retrieve(knowledge: Knowledge, route: Route, scope: Scope, limit = 30): Promise<ScoredChunk[]> {
+  const all = knowledge.documents().length;
+  const filter = scope.documents.length < all ? { documentId: scope.documents.map((d) => d.id) } : undefined;
+  return knowledge.search(route.query, filter, limit);
+}
+
+/** A follow-up (`och 2021?`) borrows the earlier question's subject, with its own years and words added. */
+export function withContext(question: string, previous: string | null | undefined): string {
+  if (!previous) return question;
+  const short = question.trim().split(/\s+/).length <= 4 && /^(och|and|men|but|vad|what|hur|how)\b/i.test(question.trim());
+  return short ? `${previous} ${question}` : question;
+}
+
+/** The offline answerer: router, scope, retrieval, then a lookup, a calculation, a trend or a summary, or a refusal. */
+export class ExtractiveAnswerer implements Answerer {
+  readonly name = 'extractive' as const;
+  constructor(private readonly knowledge: Knowledge) {}
+
+  async ask(question: string, options: AskOptions = {}): Promise<AnswerTrace> {
+    const route = routeQuestion(withContext(question, options.previousQuestion));
+    const t = T[route.lang];
+    const docs = this.knowledge.documents();
+    if (!docs.length) return { answer: made('none', t.noData, [], [], true), route, retrieved: [] };
+    const scope = resolveScope(route, docs, options.documentIds);
+    if (!scope.documents.length) {
+      return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route, retrieved: [] };
+    }
+    const retrieved = await retrieve(this.knowledge, route, scope);
+    const ranked = rank(candidatesOf(retrieved, this.knowledge), route, scope);
+    const answer = this.answer(route, scope, ranked, retrieved);
+    return { answer, route, retrieved };
+  }
+
+  private answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Answer {
+    const k = this.knowledge;
+    if (route.kind === 'summary') {
+      const docOrder = [...new Set(retrieved.map((r) => r.chunk.documentId))];
+      return summarize(k, route, scope, docOrder) ?? refusal(k, route, scope, ranked[0]);
+    }
+    if (route.kind === 'calculation') {
+      const r = calculate(k, route, scope, ranked);
+      if ('answer' in r) return r.answer;
+      // A calculation the engine cannot place may still be stated in prose ("sammanlagt 96,7 mnkr").
+      const s = supported(ranked, route, scope.documents);
+      return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason);
+    }
+    if (route.kind === 'trend') {
+      const r = trendAnswer(k, route, scope, ranked);
+      if ('answer' in r) return r.answer;
+      const s = supported(ranked, route, scope.documents);
+      return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason);
+    }
+    const s = supported(ranked, route, scope.documents);
+    return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, ranked[0]);
+  }
+}

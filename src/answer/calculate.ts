@@ -1,0 +1,262 @@
+import { change, difference, sum } from '../calc/arithmetic.ts';
+import { breakdown, deficits } from '../calc/deficits.ts';
+import { trend } from '../calc/trend.ts';
+import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
+import type { ArithmeticResult, Breakdown, CalcFigure, MeasureKind, PeriodSpec } from '../model/calc.ts';
+import { T, amount, citationOf, citationOfFigure, made, sourceLine, titleOf, valueOfFigure } from './compose.ts';
+import { coverage, type Candidate } from './evidence.ts';
+import type { Knowledge } from './knowledge.ts';
+import { pickFigure } from './lookup.ts';
+import type { Route } from './router.ts';
+import type { Scope } from './scope.ts';
+import { formatNumber, squash, words, termIn } from './text.ts';
+
+type Result = { answer: Answer } | { closest?: Candidate; reason: string };
+
+/** The period spec the router's slots give for a breakdown (`P2 2022` → round `Prognos 2`, year 2022). */
+function periodSpec(route: Route): PeriodSpec {
+  const p: PeriodSpec = {};
+  if (route.period.round !== null) p.round = `Prognos ${route.period.round}`;
+  if (route.period.span && route.period.span !== 'helår') p.span = route.period.span;
+  return p;
+}
+
+/** Tables ranked by how well the retrieved rows and the question's terms point at them. */
+function tableVotes(cands: Candidate[], route: Route): Map<string, number> {
+  const votes = new Map<string, number>();
+  for (const c of cands) {
+    if (c.kind !== 'row' || !c.tableId) continue;
+    const k = `${c.documentId}|${c.tableId}`;
+    votes.set(k, (votes.get(k) ?? 0) + c.score / (1 + c.rank * 0.1));
+  }
+  void route;
+  return votes;
+}
+
+function breakdownScore(b: Breakdown, votes: Map<string, number>, route: Route): number {
+  const v = votes.get(`${b.documentId}|${b.tableId}`) ?? 0;
+  const text = `${b.caption} ${b.column.header.join(' ')} ${b.areas.map((a) => a.label).join(' ')}`;
+  return v + 2 * coverage(route.terms, text);
+}
+
+/** Calculations: deficits per area, sums, changes and differences, through the calc engine on the best table. */
+export function calculate(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
+  const lang = route.lang;
+  const votes = tableVotes(ranked, route);
+  const docIds = [...new Set([...votes.keys()].map((k) => k.split('|')[0]!))];
+  const pool = scope.documents.map((d) => d.id);
+  const docsToTry = [...new Set([...docIds.filter((d) => pool.includes(d)), ...pool])];
+
+  if (route.op === 'deficits' || route.op === 'sum' || route.op === 'breakdown') {
+    const results: Breakdown[] = [];
+    for (const id of docsToTry) {
+      const doc = knowledge.document(id);
+      if (!doc) continue;
+      try {
+        const input = { documentId: id, period: periodSpec(route) };
+        const bs = route.op === 'deficits' ? deficits(doc, input) : breakdown(doc, { ...input, measure: route.columnMeasures[0] });
+        results.push(...bs);
+      } catch {
+        // A document whose tables the engine cannot read adds nothing.
+      }
+    }
+    const scored = results.map((b) => ({ b, s: breakdownScore(b, votes, route) })).sort((a, b) => b.s - a.s);
+    const best = scored[0];
+    if (!best || best.s < 1) return { closest: ranked[0], reason: lang === 'sv' ? 'ingen tabell med de siffror som behövs hittades' : 'no table with the figures needed was found' };
+    const b = best.b;
+    if (route.op === 'breakdown' && route.parts.length) {
+      const parts = b.areas.filter((a) => route.parts.some((p) => termIn(p.slice(0, 5), words(a.label))));
+      if (parts.length >= 2) return { answer: sumAnswer(knowledge, route, b, parts.map((p) => p.figure)) };
+    }
+    if (route.op === 'deficits') return { answer: deficitsAnswer(knowledge, route, b) };
+    return { answer: sumAnswer(knowledge, route, b, b.areas.map((a) => a.figure)) };
+  }
+
+  if (route.op === 'change' || route.op === 'difference' || route.op === 'share') {
+    const r = twoFigureCalc(knowledge, route, ranked);
+    if (r) return { answer: r };
+    return { closest: ranked[0], reason: lang === 'sv' ? 'de två siffror som ska jämföras hittades inte i samma tabellrad' : 'the two figures to compare were not found' };
+  }
+  return { closest: ranked[0], reason: 'unknown calculation' };
+}
+
+function deficitsAnswer(knowledge: Knowledge, route: Route, b: Breakdown): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const neg = b.areas.filter((a) => a.value < 0);
+  const pos = b.areas.filter((a) => a.value > 0);
+  const col = b.column.header.join(' ');
+  const lines = [
+    lang === 'sv'
+      ? `${neg.length} av ${b.areas.length} rader visar underskott i kolumnen «${col}»: ${neg.map((a) => `${a.label} ${amount(a.value, b.unit, lang)}`).join(', ')}. Underskotten blir ${t.total} ${amount(b.deficitSum, b.unit, lang)}.`
+      : `${neg.length} of ${b.areas.length} rows show a deficit in the column «${col}»: ${neg.map((a) => `${a.label} ${amount(a.value, b.unit, lang)}`).join(', ')}. The deficits total ${amount(b.deficitSum, b.unit, lang)}.`,
+  ];
+  if (pos.length)
+    lines.push(
+      lang === 'sv'
+        ? `Överskott: ${pos.map((a) => `${a.label} ${amount(a.value, b.unit, lang)}`).join(', ')}; alla rader ${t.total} ${amount(b.sum, b.unit, lang)}.`
+        : `Surpluses: ${pos.map((a) => `${a.label} ${amount(a.value, b.unit, lang)}`).join(', ')}; all rows together ${amount(b.sum, b.unit, lang)}.`,
+    );
+  if (b.printedTotal) lines.push(`${lang === 'sv' ? 'Tabellens summarad' : "The table's total row"} (${b.printedTotal.label}): ${amount(b.printedTotal.value, b.unit, lang)}.`);
+  lines.push(`${t.computed}: ${b.formula}`);
+  lines.push(`${t.source}: ${sourceLine(knowledge, lang, b.documentId, b.areas[0]?.figure.source.page ?? 1)}${b.caption ? `, «${squash(b.caption)}»` : ''}.`);
+  const values: AnswerValue[] = [
+    ...neg.map((a) => valueOfFigure(a.figure, a.label)),
+    { label: lang === 'sv' ? 'Summa underskott' : 'Total deficits', period: b.column.period.text, value: b.deficitSum, unit: b.unit ?? '' },
+  ];
+  if (b.printedTotal) values.push(valueOfFigure(b.printedTotal, b.printedTotal.label));
+  const citations = [...neg, ...pos].map((a) => citationOfFigure(knowledge, a.figure));
+  if (b.printedTotal) citations.push(citationOfFigure(knowledge, b.printedTotal));
+  return made('calculation', lines.join('\n'), values, citations);
+}
+
+function sumAnswer(knowledge: Knowledge, route: Route, b: Breakdown, figures: CalcFigure[]): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const r = sum(figures);
+  const col = b.column.header.join(' ');
+  const largest = [...figures].sort((x, y) => Math.abs(y.value) - Math.abs(x.value))[0];
+  const lines = [
+    lang === 'sv'
+      ? `Summan av ${figures.length} rader i kolumnen «${col}» är ${amount(r.value, r.unit, lang)}: ${figures.map((f) => `${f.label} ${amount(f.value, f.unit, lang)}`).join(', ')}.`
+      : `The ${figures.length} rows of the column «${col}» sum to ${amount(r.value, r.unit, lang)}: ${figures.map((f) => `${f.label} ${amount(f.value, f.unit, lang)}`).join(', ')}.`,
+  ];
+  if (largest) lines.push(lang === 'sv' ? `Störst: ${largest.label} (${amount(largest.value, largest.unit, lang)}).` : `Largest: ${largest.label} (${amount(largest.value, largest.unit, lang)}).`);
+  if (b.printedTotal && figures.length === b.areas.length) lines.push(`${lang === 'sv' ? 'Tabellens summarad' : "The table's total row"}: ${amount(b.printedTotal.value, b.unit, lang)}.`);
+  lines.push(`${t.computed}: ${r.formula}`);
+  lines.push(`${t.source}: ${sourceLine(knowledge, lang, b.documentId, figures[0]?.source.page ?? 1)}${b.caption ? `, «${squash(b.caption)}»` : ''}.`);
+  const values = [...figures.map((f) => valueOfFigure(f, f.label)), { label: lang === 'sv' ? 'Summa' : 'Sum', period: b.column.period.text, value: r.value, unit: r.unit ?? '' }];
+  return made('calculation', lines.join('\n'), values, figures.map((f) => citationOfFigure(knowledge, f)));
+}
+
+/** The measure the question writes next to a year (`bokslut 2022`, `budget 2024`), if any. */
+function measureNear(question: string, year: number): MeasureKind | undefined {
+  const m = new RegExp(`(budget|bokslut|utfall|prognos|plan|outcome|forecast)\\w*\\s+(?:\\p{L}+\\s+)?${year}|${year}\\s+(?:års\\s+)?(budget|bokslut|utfall|prognos|plan)`, 'iu').exec(question);
+  const w = (m?.[1] ?? m?.[2] ?? '').toLowerCase();
+  if (!w) return undefined;
+  if (/budget/.test(w)) return 'budget';
+  if (/bokslut|utfall|outcome/.test(w)) return 'utfall';
+  if (/prognos|forecast/.test(w)) return 'prognos';
+  if (/plan/.test(w)) return 'plan';
+  return undefined;
+}
+
+/** Change, difference or share of two figures of one row (or of two rows whose labels are years). */
+function twoFigureCalc(knowledge: Knowledge, route: Route, ranked: Candidate[]): Answer | null {
+  const years = [...new Set(route.period.range ? [route.period.range[0], route.period.range[1]] : route.period.years)].sort((a, b) => a - b);
+  if (years.length < 2) return null;
+  const [y0, y1] = [years[0]!, years.at(-1)!];
+  const m0 = measureNear(route.question, y0) ?? route.columnMeasures.find((m) => m !== 'förändring');
+  const m1 = measureNear(route.question, y1) ?? route.columnMeasures.find((m) => m !== 'förändring');
+  for (const c of ranked.slice(0, 15)) {
+    if (c.kind !== 'row' || c.coverage < 0.5) continue;
+    let from: CalcFigure | undefined;
+    let to: CalcFigure | undefined;
+    const rowFigs = c.figures;
+    const side = (figs: CalcFigure[], y: number, m: MeasureKind | undefined) => {
+      const r: Route = { ...route, period: { ...route.period, years: [y] }, columnMeasures: m ? [m] : route.columnMeasures };
+      const cands = figs.filter((f) => f.period.year === y && (!m || f.measure === m || (m === 'utfall' && f.measure === 'värde')));
+      return pickFigure(cands, r)?.figure;
+    };
+    from = side(rowFigs, y0, m0);
+    to = side(rowFigs, y1, m1);
+    if (!from || !to) {
+      // Years as rows (`2022*`, `2023`): the same column of two rows of the table.
+      const all = knowledge.figures(c.documentId).filter((f) => f.source.tableId === c.tableId && f.period.yearFrom === 'row');
+      const preferUnit = route.units.find((u) => u !== '%');
+      const cols = [...new Set(all.map((f) => f.source.col))].sort((a, b) => colScore(all, b, preferUnit, route) - colScore(all, a, preferUnit, route));
+      for (const col of cols) {
+        from = all.find((f) => f.source.col === col && f.period.year === y0);
+        to = all.find((f) => f.source.col === col && f.period.year === y1);
+        if (from && to) break;
+      }
+    }
+    if (!from || !to || from === to) continue;
+    let r: ArithmeticResult;
+    try {
+      r = route.op === 'difference' ? difference(to, from) : change(from, to);
+    } catch {
+      continue;
+    }
+    return changeAnswer(knowledge, route, c, from, to, r);
+  }
+  return null;
+}
+
+function colScore(all: CalcFigure[], col: number, unit: string | undefined, route: Route): number {
+  const f = all.find((x) => x.source.col === col);
+  if (!f) return 0;
+  let s = 0;
+  if (unit && f.unit === unit) s += 2;
+  if (route.columnMeasures.includes(f.measure)) s += 1;
+  s += coverage(route.terms, f.columnLabel.join(' '));
+  return s;
+}
+
+function changeAnswer(knowledge: Knowledge, route: Route, c: Candidate, from: CalcFigure, to: CalcFigure, r: ArithmeticResult): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const label = from.label === to.label ? from.label : `${from.label} → ${to.label}`;
+  const mag = r.magnitudeChange;
+  const pctMag = mag !== null && from.value !== 0 ? (mag / Math.abs(from.value)) * 100 : r.pct;
+  const delta = mag ?? r.value;
+  const up = delta >= 0;
+  const fromText = `${from.columnLabel.join(' ') || from.period.text} ${amount(from.value, from.unit, lang)}`;
+  const toText = `${to.columnLabel.join(' ') || to.period.text} ${amount(to.value, to.unit, lang)}`;
+  const pctText = pctMag !== null ? ` (${formatNumber(Math.abs(pctMag), lang, 1)} %)` : '';
+  const head =
+    lang === 'sv'
+      ? `${label}: från ${fromText} till ${toText}, ${mag !== null ? (up ? 'en ökning av kostnaden med' : 'en minskning av kostnaden med') : up ? 'en ökning med' : 'en minskning med'} ${amount(Math.abs(delta), r.unit, lang)}${pctText}.`
+      : `${label}: from ${fromText} to ${toText}, ${mag !== null ? (up ? 'a cost increase of' : 'a cost decrease of') : up ? 'an increase of' : 'a decrease of'} ${amount(Math.abs(delta), r.unit, lang)}${pctText}.`;
+  const lines = [head, `${t.computed}: ${r.formula}`, `${t.source}: ${sourceLine(knowledge, lang, from.source.documentId, from.source.page)}${from.source.caption ? `, «${squash(from.source.caption)}»` : ''}.`];
+  const period = `${from.period.text} – ${to.period.text}`;
+  const values: AnswerValue[] = [
+    valueOfFigure(from, from.label),
+    valueOfFigure(to, to.label),
+    { label: `${t.change} ${label}`, period, value: Math.round(delta * 1000) / 1000, unit: r.unit ?? '' },
+  ];
+  if (pctMag !== null) values.push({ label: `${t.change} ${label}`, period, value: Math.round(pctMag * 10) / 10, unit: '%' });
+  const citations: Citation[] = [citationOfFigure(knowledge, from), citationOfFigure(knowledge, to), citationOf(c)];
+  return made('calculation', lines.join('\n'), values, citations);
+}
+
+/** Trends: the row label retrieval finds best becomes a series across years (and documents) in the calc engine. */
+export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
+  const lang = route.lang;
+  const t = T[lang];
+  const rows = ranked.filter((c) => c.kind === 'row' && c.figures.length && c.coverage >= 0.5).slice(0, 8);
+  const docs = scope.documents.map((d) => knowledge.document(d.id)).filter((d) => d !== null);
+  const [fromYear, toYear] = route.period.range ?? [undefined, undefined];
+  for (const c of rows) {
+    const label = c.figures[0]!.label;
+    const measure = route.columnMeasures.filter((m) => m !== 'förändring' && m !== 'budget');
+    let tr;
+    try {
+      tr = trend(docs, { label, measure: measure.length ? measure : undefined, fromYear, toYear, qualifier: c.figures[0]!.qualifier ?? undefined });
+      if (tr.points.length < 2 && measure.length) tr = trend(docs, { label, fromYear, toYear });
+    } catch {
+      continue;
+    }
+    if (tr.points.length < 2) continue;
+    const unit = tr.unit;
+    const series = tr.points.map((p) => `${amount(p.value, unit, lang)} (${p.year}${p.measure !== 'utfall' && p.measure !== 'värde' ? `, ${p.measure}` : ''})`).join(', ');
+    const first = tr.points[0]!;
+    const last = tr.points.at(-1)!;
+    const lines = [
+      lang === 'sv' ? `${tr.label}: ${series}.` : `${tr.label}: ${series}.`,
+      tr.change !== null
+        ? lang === 'sv'
+          ? `Förändring ${first.year}–${last.year}: ${amount(tr.change, unit, lang)}${tr.changePct !== null ? ` (${formatNumber(tr.changePct, lang, 1)} %)` : ''}.`
+          : `Change ${first.year}–${last.year}: ${amount(tr.change, unit, lang)}${tr.changePct !== null ? ` (${formatNumber(tr.changePct, lang, 1)} %)` : ''}.`
+        : '',
+      tr.missingYears.length ? `${lang === 'sv' ? 'Uppgift saknas för' : 'No figure for'} ${tr.missingYears.join(', ')}.` : '',
+      ...tr.points.filter((p) => p.conflict).map((p) => (lang === 'sv' ? `${p.year}: dokumenten anger olika värden; det senare dokumentets (${titleOf(knowledge, p.figure.source.documentId)}) används.` : `${p.year}: the documents differ; the later one (${titleOf(knowledge, p.figure.source.documentId)}) is used.`)),
+      `${t.computed}: ${tr.formula}`,
+      `${t.sources}: ${tr.documents.map((d) => titleOf(knowledge, d)).join('; ')}.`,
+    ].filter(Boolean);
+    const values = tr.points.map((p) => ({ label: tr.label, period: String(p.year), value: p.value, unit: unit ?? '' }));
+    const citations = [...new Map(tr.points.map((p) => citationOfFigure(knowledge, p.figure)).map((ci) => [`${ci.document}|${ci.quote}`, ci])).values()];
+    return { answer: made('trend', lines.join('\n'), values, citations) };
+  }
+  return { closest: ranked[0], reason: lang === 'sv' ? 'ingen serie över åren hittades för det efterfrågade måttet' : 'no series over the years was found for the measure asked' };
+}

@@ -1,0 +1,137 @@
+import type { CalcFigure } from '../model/calc.ts';
+import type { ScoredChunk } from '../model/chunk.ts';
+import type { Knowledge } from './knowledge.ts';
+import type { Route } from './router.ts';
+import { fold, numbersIn, sentences, squash, termIn, words, type TextNumber } from './text.ts';
+
+/** A sentence or a table row that may answer the question, with what is needed to quote and cite it. */
+export interface Candidate {
+  kind: 'sentence' | 'row';
+  documentId: string;
+  page: number;
+  section: string;
+  /** Verbatim text to quote: the sentence, or the row's cells joined by spaces. */
+  quote: string;
+  /** Text the question's terms are matched against: the quote plus its heading, caption, header or previous sentence. */
+  context: string;
+  numbers: TextNumber[];
+  /** For rows: the calc engine's figures of the row. */
+  figures: CalcFigure[];
+  tableId: string | null;
+  row: number | null;
+  /** Rank of the chunk it came from (0 = best). */
+  rank: number;
+  score: number;
+  coverage: number;
+}
+
+/** Splits retrieved chunks into sentences and table rows, deduplicated, each tagged with its chunk's rank. */
+export function candidatesOf(chunks: ScoredChunk[], knowledge: Knowledge): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  chunks.forEach(({ chunk }, rank) => {
+    const section = chunk.headingPath.join(' › ') || (chunk.sectionNumber ?? '');
+    if (chunk.kind === 'text') {
+      const ss = sentences(chunk.text);
+      ss.forEach((s, i) => {
+        const key = `${chunk.documentId}|${fold(s)}`;
+        if (seen.has(key) || s.length < 12) return;
+        seen.add(key);
+        const prev = ss[i - 1] ?? '';
+        const next = ss[i + 1] ?? '';
+        out.push({
+          kind: 'sentence',
+          documentId: chunk.documentId,
+          page: pageOfSentence(chunk.text, s, chunk.pages),
+          section,
+          quote: s,
+          context: `${section} ${prev} ${s} ${next.length < 120 ? next : ''}`,
+          numbers: numbersIn(s),
+          figures: [],
+          tableId: null,
+          row: null,
+          rank,
+          score: 0,
+          coverage: 0,
+        });
+      });
+      return;
+    }
+    if (!chunk.tableId) return;
+    const doc = knowledge.document(chunk.documentId);
+    const table = doc?.tables.find((t) => t.id === chunk.tableId);
+    if (!table) return;
+    const rowMatch = /:r(\d+)$/.exec(chunk.id);
+    const rows = rowMatch ? [Number(rowMatch[1])] : table.rows.map((_, i) => i);
+    const figures = knowledge.figures(chunk.documentId).filter((f) => f.source.tableId === table.id);
+    for (const r of rows) {
+      const cells = table.rows[r];
+      if (!cells || table.rowKinds[r] === 'group') continue;
+      const quote = squash(cells.filter((c) => c.trim()).join(' '));
+      const key = `${chunk.documentId}|${table.id}|${r}`;
+      if (seen.has(key) || !quote) continue;
+      seen.add(key);
+      const rowFigures = figures.filter((f) => f.source.row === r);
+      const header = table.header.map((h) => h.join(' ')).join(' ');
+      out.push({
+        kind: 'row',
+        documentId: chunk.documentId,
+        page: table.rowPages[r] ?? table.pages[0]!,
+        section: section || table.caption,
+        quote,
+        context: `${table.caption} ${rowFigures[0]?.labelPath.join(' ') ?? ''} ${quote} ${header} ${table.unit ?? ''}`,
+        numbers: numbersIn(quote),
+        figures: rowFigures,
+        tableId: table.id,
+        row: r,
+        rank: rank + (rowMatch ? 0 : 2),
+        score: 0,
+        coverage: 0,
+      });
+    }
+  });
+  return out;
+}
+
+function pageOfSentence(text: string, sentence: string, pages: number[]): number {
+  if (pages.length === 1) return pages[0]!;
+  // Chunks spanning pages carry form feeds or page marks rarely; estimate by position in the text.
+  const at = squash(text).indexOf(sentence.slice(0, 40));
+  if (at < 0) return pages[0]!;
+  const frac = at / Math.max(1, squash(text).length);
+  return pages[Math.min(pages.length - 1, Math.floor(frac * pages.length))]!;
+}
+
+/** Share of the question's terms (weighted by length: long words are specific) found in a text. */
+export function coverage(terms: string[], text: string): number {
+  if (!terms.length) return 1;
+  const toks = words(text);
+  let have = 0;
+  let all = 0;
+  for (const t of terms) {
+    const w = Math.min(3, Math.max(1, t.length / 4));
+    all += w;
+    if (termIn(t, toks) || (t.includes('-') && t.split('-').every((p) => p.length < 3 || termIn(p, toks)))) have += w;
+  }
+  return all ? have / all : 1;
+}
+
+const isYear = (n: TextNumber) => Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035 && !n.unit;
+
+/** Whether a candidate holds the kind of value the question wants. */
+export function holdsExpected(c: Candidate, route: Route): boolean {
+  const nums = c.numbers;
+  switch (route.expects) {
+    case 'year':
+      return nums.some(isYear);
+    case 'date':
+      return nums.some(isYear) || /\b\d{1,2}\s+(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)/i.test(c.quote);
+    case 'percent':
+      return nums.some((n) => n.unit === '%') || c.figures.some((f) => f.unit === '%' || f.measure === 'förbrukning') || /%/.test(c.quote);
+    case 'count':
+    case 'amount':
+      return nums.some((n) => !isYear(n) || n.unit !== null) || c.figures.length > 0;
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Env } from '../config/env.ts';
+import { allFigures } from '../calc/figures.ts';
+import type { CalcFigure } from '../model/calc.ts';
+import type { ScoredChunk, SearchFilter } from '../model/chunk.ts';
+import type { ParsedDocument } from '../model/document.ts';
+import { openSearch, type HybridSearch } from '../search/index.ts';
+import { DocumentStore } from '../store/documents/store.ts';
+import { facetsOf, type DocFacets } from './scope.ts';
+
+/**
+ * What answering reads: the stored documents (with their tables' figures read once by the calc engine) and hybrid
+ * search over their chunks. One instance serves many questions, so documents are loaded once and kept warm.
+ */
+export interface Knowledge {
+  documents(): DocFacets[];
+  document(id: string): ParsedDocument | null;
+  /** The calc engine's reading of a document's table figures (measure, period, label, provenance). */
+  figures(id: string): CalcFigure[];
+  search(query: string, filter: SearchFilter | undefined, limit: number): Promise<ScoredChunk[]>;
+  close(): Promise<void>;
+}
+
+export class StoreKnowledge implements Knowledge {
+  private docs: DocFacets[] | null = null;
+  private readonly parsed = new Map<string, ParsedDocument | null>();
+  private readonly figs = new Map<string, CalcFigure[]>();
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly searcher: HybridSearch,
+  ) {}
+
+  /** Opens the store in `env.NAMNDKOLL_DATA` and the configured search; null when nothing has been ingested there. */
+  static async open(env: Env): Promise<StoreKnowledge | null> {
+    const store = DocumentStore.openExisting(env.NAMNDKOLL_DATA);
+    if (!store) return null;
+    const { search } = await openSearch(env, store.db);
+    return new StoreKnowledge(store, search);
+  }
+
+  documents(): DocFacets[] {
+    this.docs ??= this.store.list().map((s) => facetsOf(s, s.textSources.ocr ?? 0));
+    return this.docs;
+  }
+
+  document(id: string): ParsedDocument | null {
+    if (!this.parsed.has(id)) this.parsed.set(id, this.store.get(id));
+    return this.parsed.get(id) ?? null;
+  }
+
+  figures(id: string): CalcFigure[] {
+    let f = this.figs.get(id);
+    if (!f) {
+      const doc = this.document(id);
+      f = doc ? allFigures([doc]) : [];
+      this.figs.set(id, f);
+    }
+    return f;
+  }
+
+  async search(query: string, filter: SearchFilter | undefined, limit: number): Promise<ScoredChunk[]> {
+    return this.searcher.search(query, { filter, limit });
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}

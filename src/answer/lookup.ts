@@ -1,0 +1,159 @@
+import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
+import type { CalcFigure, MeasureKind } from '../model/calc.ts';
+import { T, amount, citationOf, made, sourceLine } from './compose.ts';
+import { coverage, holdsExpected, type Candidate } from './evidence.ts';
+import type { Knowledge } from './knowledge.ts';
+import type { Route } from './router.ts';
+import type { DocFacets, Scope } from './scope.ts';
+import { fold, squash, words, termIn } from './text.ts';
+
+/** Below this a candidate is not support: calibrated on the development questions (answerable ≥ 0.6, traps ≤ 0.5). */
+export const SUPPORT_THRESHOLD = 0.6;
+
+/** Scores candidates for a question: its terms in the candidate's context, the value it wants, its period, its scope. */
+export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[] {
+  for (const c of cands) {
+    c.coverage = coverage(route.terms, c.context);
+    const pref = scope.preference.get(c.documentId) ?? 0.3;
+    let s = 2 * c.coverage + 0.8 / (1 + 0.25 * c.rank) + 0.6 * pref;
+    s += holdsExpected(c, route) ? 0.5 : -1;
+    if (route.period.years.length) {
+      const yearsHere = c.kind === 'row' ? c.figures.map((f) => f.period.year) : c.numbers.map((n) => n.value);
+      if (route.period.years.some((y) => yearsHere.includes(y))) s += 0.3;
+    }
+    if (c.kind === 'row') {
+      const f = pickFigure(c.figures, route);
+      if (f && route.columnMeasures.includes(f.figure.measure)) s += 0.3;
+      // A row answers a question about a figure in a table better than prose that only mentions the label.
+      if (route.expects === 'amount' || route.expects === 'count' || route.expects === 'percent') s += 0.2;
+      if (c.figures.some((f) => f.uncertain)) s -= 0.1;
+    }
+    c.score = s;
+  }
+  return [...cands].sort((a, b) => b.score - a.score);
+}
+
+const SPECIFIC: MeasureKind[] = ['avvikelse', 'förbrukning', 'målvärde', 'förändring', 'utfall', 'prognos', 'budget', 'plan'];
+
+/** The figure of a row that the question's measure, period and qualifier point at, with how well it fits. */
+export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcFigure; fit: number } | null {
+  let best: { figure: CalcFigure; fit: number } | null = null;
+  const qualifierTerms = route.terms;
+  for (const f of figures) {
+    let fit = 0;
+    // The most specific measure asked decides: "budget deviation" reads the deviation column, not the budget.
+    const main = SPECIFIC.find((m) => route.columnMeasures.includes(m));
+    if (main) fit += f.measure === main ? 3 : route.columnMeasures.includes(f.measure) ? 1 : -1;
+    if (route.measures.includes('underskott') && f.measure === 'avvikelse') fit += 0.5;
+    const years = route.period.years;
+    if (years.length && f.period.year !== null) fit += years.includes(f.period.year) ? 1 : -1.5;
+    if (route.period.round !== null) fit += f.period.round === `Prognos ${route.period.round}` ? 1 : -0.5;
+    if (route.period.span) fit += (f.period.span ?? 'helår') === route.period.span ? 0.7 : -0.7;
+    if (route.units.length && f.unit) fit += route.units.includes(f.unit) ? 0.5 : 0;
+    if (f.qualifier) {
+      const q = words(f.qualifier);
+      fit += qualifierTerms.some((t) => termIn(t, q)) ? 1 : -0.3;
+    }
+    if (!best || fit > best.fit) best = { figure: f, fit };
+  }
+  return best;
+}
+
+/** Whether a document can hold the measure for the year asked: a plan for 2016 holds no outcome for 2016. */
+export function docCanHold(doc: DocFacets | undefined, route: Route): boolean {
+  if (!doc || doc.year === null) return true;
+  const asksOutcome = route.measures.includes('utfall') && !route.measures.includes('budget') && !route.measures.includes('prognos');
+  if (!asksOutcome || !route.period.years.length) return true;
+  const y = Math.max(...route.period.years);
+  const planning = doc.type === 'verksamhetsplan' || doc.type === 'nämndplan' || doc.type === 'budget';
+  return planning ? doc.year > y : doc.year >= y;
+}
+
+/** Whether a candidate states the measure the question asks (an outcome, a budget) for the period asked. */
+function statesMeasure(c: Candidate, route: Route, doc: DocFacets | undefined): boolean {
+  if (!docCanHold(doc, route)) return false;
+  const asksOutcome = route.measures.includes('utfall') && !route.measures.includes('budget') && !route.measures.includes('prognos');
+  if (!asksOutcome || !route.period.years.length) return true;
+  if (c.kind === 'row') return c.figures.some((f) => f.measure === 'utfall' && f.period.year !== null && route.period.years.includes(f.period.year));
+  const text = fold(c.quote);
+  const yearsHere = c.numbers.map((n) => n.value);
+  return /utfall|bokslut|resultat|blev/.test(text) && (route.period.years.some((y) => yearsHere.includes(y)) || doc?.year === Math.max(...route.period.years));
+}
+
+export interface Supported {
+  best: Candidate;
+  /** Further candidates that add figures the question asks for (a second part of the question). */
+  extra: Candidate[];
+}
+
+/** The best candidate if it supports an answer, else null (the caller refuses with what comes closest). */
+export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]): Supported | null {
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const ok = ranked.filter((c) => c.coverage >= SUPPORT_THRESHOLD && holdsExpected(c, route) && statesMeasure(c, route, byId.get(c.documentId)));
+  const best = ok[0];
+  if (!best) return null;
+  // A second sentence next to the best one often carries the other half of a two-part question.
+  const extra = ok
+    .slice(1, 6)
+    .filter((c) => c.documentId === best.documentId && c.kind === best.kind && c.score >= best.score - 0.6 && Math.abs(c.page - best.page) <= 1)
+    .slice(0, 2);
+  return { best, extra };
+}
+
+export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const values: AnswerValue[] = [];
+  const citations: Citation[] = [];
+  const parts: string[] = [];
+  for (const c of [s.best, ...s.extra]) {
+    citations.push(citationOf(c));
+    if (c.kind === 'row') {
+      const picked = pickFigure(c.figures, route);
+      const label = c.figures[0]?.labelPath.join(' › ') ?? c.quote.split(' ')[0] ?? '';
+      if (picked && (route.columnMeasures.length || route.period.years.length || route.period.round !== null)) {
+        const f = picked.figure;
+        values.push({ label, period: f.period.text || f.columnLabel.join(' '), value: f.value, unit: f.unit ?? '' });
+        parts.push(
+          lang === 'sv'
+            ? `${label}, ${f.columnLabel.join(' ')}: ${amount(f.value, f.unit, lang)}.`
+            : `${label}, ${f.columnLabel.join(' ')}: ${amount(f.value, f.unit, lang)}.`,
+        );
+      }
+      const caption = c.figures[0]?.source.caption;
+      parts.push(`${lang === 'sv' ? 'Raden i tabellen' : 'The table row'}${caption ? ` «${squash(caption)}»` : ''}: «${c.quote}» (${sourceLine(knowledge, lang, c.documentId, c.page)}).`);
+    } else {
+      for (const n of c.numbers) {
+        if (n.unit || !(Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035) || route.expects === 'year' || route.expects === 'date') {
+          values.push({ label: route.area || route.question, period: route.period.years.join('–'), value: n.value, unit: n.unit ?? '' });
+        }
+      }
+      parts.push(`«${c.quote}» (${sourceLine(knowledge, lang, c.documentId, c.page)}).`);
+    }
+  }
+  void t;
+  return made('lookup', parts.join('\n'), dedupeValues(values), citations);
+}
+
+export function dedupeValues(values: AnswerValue[]): AnswerValue[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = `${v.value}|${v.unit}|${v.period}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A plain refusal that says what the documents do contain that comes closest, without passing it off as the answer. */
+export function refusal(knowledge: Knowledge, route: Route, scope: Scope, closest: Candidate | undefined, reason?: string): Answer {
+  const t = T[route.lang];
+  const where = scope.described ? ` (${scope.described})` : '';
+  const lines = [`${t.notInDocs}${where}${reason ? `: ${reason}` : '.'}`];
+  const citations: Citation[] = [];
+  if (closest) {
+    lines.push(`${t.closest}: «${squash(closest.quote).slice(0, 300)}» (${sourceLine(knowledge, route.lang, closest.documentId, closest.page)}).`);
+    citations.push(citationOf(closest));
+  }
+  return made('none', lines.join('\n'), [], citations, true);
+}

@@ -1,0 +1,313 @@
+import type { DocumentType } from '../model/document.ts';
+import type { MeasureKind } from '../model/calc.ts';
+import { isStopword } from '../text/analyzer.ts';
+import { loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
+import { detectLang, type Lang } from './lang.ts';
+import { fold, words } from './text.ts';
+
+/** What the question asks for; `none` is decided later, when retrieval finds no support. */
+export type QuestionKind = 'lookup' | 'calculation' | 'trend' | 'summary';
+
+/** A measure the question names, in the words of the documents' column headers and prose. */
+export type Measure =
+  | 'budget'
+  | 'utfall'
+  | 'prognos'
+  | 'avvikelse'
+  | 'underskott'
+  | 'överskott'
+  | 'andel'
+  | 'förbrukning'
+  | 'kostnad'
+  | 'målvärde'
+  | 'förändring';
+
+export type CalcOp = 'deficits' | 'sum' | 'change' | 'difference' | 'share' | 'breakdown';
+
+/** What kind of value a correct answer holds, so that a passage without one is not taken as support. */
+export type Expect = 'amount' | 'count' | 'percent' | 'date' | 'year' | 'any';
+
+export interface PeriodSlots {
+  /** Every year the question names, in order of appearance. */
+  years: number[];
+  /** A span of years (`2019–2023`, `from 2022 to 2023`). */
+  range: [number, number] | null;
+  /** Forecast round (`P2`, `prognos 2`, `forecast 2`, `delår 2`). */
+  round: number | null;
+  /** Part of the year (`jan–aug`), or `helår` for a full-year figure. */
+  span: string | null;
+}
+
+/** A document the question names (`VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`). */
+export interface DocRef {
+  types: DocumentType[];
+  year: number | null;
+  round: number | null;
+}
+
+export interface ScopeSlots {
+  municipality: string | null;
+  /** Folded committee key: `socialnamnd`, `socialnamnd oster`, `programnamnd social valfard`. */
+  committee: string | null;
+  docRefs: DocRef[];
+}
+
+export interface Route {
+  question: string;
+  lang: Lang;
+  kind: QuestionKind;
+  measures: Measure[];
+  /** The calc engine's column kinds for the measures (`underskott` reads an `avvikelse` column). */
+  columnMeasures: MeasureKind[];
+  op: CalcOp | null;
+  period: PeriodSlots;
+  scope: ScopeSlots;
+  expects: Expect;
+  /** The unit the question asks the answer in (`mnkr`, `tkr`, `%`), when it says. */
+  units: string[];
+  /** Folded content words that a supporting passage must contain (scope, question and measure words removed). */
+  terms: string[];
+  /** Swedish translations of an English question's terms (from the glossary), folded. */
+  translated: string[];
+  /** The text to retrieve with: the question, plus glossary terms for English. */
+  query: string;
+  /** The row or area label the question names (`Hemvårdsnämnd`, `Myndighet`), best guess: the content words. */
+  area: string;
+  /** Named parts of a breakdown (`barn, unga och vuxna`). */
+  parts: string[];
+}
+
+let glossary: Glossary | null = null;
+const theGlossary = () => (glossary ??= loadGlossary());
+
+const MEASURES: [Measure, RegExp][] = [
+  ['underskott', /underskott|deficit|negativ avvikelse|sämre|worse/],
+  ['överskott', /överskott|surplus|positiv avvikelse/],
+  ['avvikelse', /avvikelse|avvik|deviation|variance|budget\s*[-–]\s*utfall/],
+  ['förbrukning', /förbrukning|förbrukat|consumption|consumed/],
+  ['prognos', /prognos|forecast|\bp[12]\b|bedöm|helårsprognos/],
+  ['utfall', /utfall|bokslut|outcome|actual|\bresult(?!at)|redovisat/],
+  ['budget', /budget|\bram\b|budgeteras|budgeted|anslag/],
+  ['andel', /andel|\bshare\b|proportion|percentage of|hur stor del/],
+  ['kostnad', /kostnad|\bcosts?\b|expens/],
+  ['målvärde', /målvärde|\btarget value/],
+  ['förändring', /förändring|ökning|ökade|ökar|minskning|minskade|increase|decrease|grow|change/],
+];
+
+const COLUMN_MEASURE: Partial<Record<Measure, MeasureKind[]>> = {
+  budget: ['budget'],
+  utfall: ['utfall'],
+  prognos: ['prognos'],
+  avvikelse: ['avvikelse'],
+  underskott: ['avvikelse'],
+  överskott: ['avvikelse'],
+  förbrukning: ['förbrukning'],
+  målvärde: ['målvärde'],
+  förändring: ['förändring'],
+};
+
+// Words that shape the question or name the scope, not its subject: never required of a supporting passage.
+const NON_CONTENT = new Set(
+  (
+    'hur vad vilken vilket vilka när var varför mycket många stor stort stora sammanfatta sammanfattning kort punkter enligt jmf jämfört jämfört ' +
+    'blev blir fick får låg ligger kom finns står gäller ska skall kan per inför under mellan från till sammanlagt totalt summa summan ' +
+    'hela nämnden nämndens nämnd socialnämnden socialnämndens socialnämnd sn sn:s soc kommunen kommunens kommun ' +
+    'vp åb dr dr2 p1 p2 delår delårsrapport årsberättelse verksamhetsplan nämndplan budget utfall bokslut prognos avvikelse budgetavvikelse ' +
+    'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år året åren helår helåret ' +
+    'what how which when where who why many much is are was were does did do the a an of in for and to by from with has have its it quick give me ' +
+    'show list per between compared than total sum summary summarize summarise overview financial forecast outcome budget deviation deficit surplus ' +
+    'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
+    'utvecklats utveckling utvecklat trend över tid over time ökade ökar ökat ökning minskade minskar minskning större mindre sämre bättre increase decrease grow growth change ' +
+    'dela upp uppdelat vilken grupp står mest minst largest smallest most least split break down förändring utveckling'
+  ).split(/\s+/),
+);
+
+const NON_CONTENT_FOLDED = new Set([...NON_CONTENT].map(fold));
+
+const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
+const MONTH_EN = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** Reads kind and slots from the words of a question. Needs no documents: scope is resolved against them later. */
+export function route(question: string): Route {
+  const lang = detectLang(question);
+  const q = question.normalize('NFC');
+  const lower = q.toLowerCase().replace(/[–—−]/g, '-');
+
+  const translatedRaw = lang === 'en' ? translateTerms(q, theGlossary()) : [];
+  const measureText = `${lower} ${translatedRaw.join(' ')}`;
+  const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
+  const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
+
+  const period = readPeriod(lower);
+  const scope = readScope(q, lower);
+  const op = readOp(lower);
+  const kind = readKind(lower, period, op);
+  const units = readUnits(lower);
+  const expects = readExpect(lower, measures, units);
+  const parts = op === 'breakdown' || /\bpå\b.*\boch\b/.test(lower) ? readParts(lower) : [];
+
+  const termWords = contentWords(q);
+  const terms = [...new Set(termWords.map(lightStem).filter((t) => t.length >= 3))];
+  const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
+  const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')}` : q;
+  return {
+    question: q,
+    lang,
+    kind,
+    measures,
+    columnMeasures,
+    op: kind === 'calculation' ? op ?? 'sum' : op,
+    period,
+    scope,
+    expects,
+    units,
+    terms: lang === 'en' ? englishTerms(termWords, translated) : terms,
+    translated,
+    query,
+    area: termWords.join(' '),
+    parts,
+  };
+}
+
+function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): QuestionKind {
+  if (/\b(sammanfatta|sammanfattning|summera|kort om|i korthet|översikt|summary|summari[sz]e|overview|brief on)\b/.test(lower)) return 'summary';
+  const span = period.range ? period.range[1] - period.range[0] : 0;
+  const trendWords = /utvecklats|utvecklat sig|utveckling(?!s?arbete)|\btrend|över tid|over time|over the years|genom åren|år för år/.test(lower);
+  if (trendWords && !(op && op !== 'change')) return 'trend';
+  if (span >= 2 && !op) return 'trend';
+  if (op) return 'calculation';
+  if (trendWords) return 'trend';
+  return 'lookup';
+}
+
+function readOp(lower: string): CalcOp | null {
+  if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
+  if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
+  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
+    return 'change';
+  if (/hur mycket (sämre|bättre)|skillnad|difference|jämfört med prognos|compared (to|with) the forecast|mellan .* och .* (skiljer)/.test(lower)) return 'difference';
+  if (/\bandel\b|\bshare of\b|hur stor del|what (share|proportion|percentage) of/.test(lower)) return 'share';
+  if (/sammanlagt|summan|totalt? (för|av)|i summa|tillsammans|\btotal of\b|\bin total\b|\bsum of\b|\baltogether\b|\bcombined\b/.test(lower)) return 'sum';
+  return null;
+}
+
+function readPeriod(lower: string): PeriodSlots {
+  const years = [...lower.matchAll(/(?<![\d,.])((?:19|20)\d{2})(?![\d,])/g)].map((m) => Number(m[1]));
+  let range: [number, number] | null = null;
+  const r = /((?:19|20)\d{2})\s*(?:-|–|till|to|until)\s*((?:19|20)\d{2})/.exec(lower) ?? /(?:från|from)\s+(?:\p{L}+\s+){0,2}((?:19|20)\d{2}).*?(?:till|to|jämfört med|än)\s+(?:\p{L}+\s+){0,2}((?:19|20)\d{2})/u.exec(lower);
+  if (r) range = [Number(r[1]), Number(r[2])];
+  const roundM = /\bp\s?([12])\b|prognos\s?([12])\b|forecast\s?([12])\b|\bdr\s?([12])\b|delår(?:srapport)?\s?([12])\b|delårs?rapport\s?([12])\b|interim report\s?([12])\b/.exec(lower);
+  const round = roundM ? Number(roundM.slice(1).find(Boolean)) : null;
+  let span: string | null = null;
+  const sm = /\b(jan)\w*\.?\s*-\s*(feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)\w*/.exec(lower);
+  if (sm) span = `jan–${sm[2]!.replace('may', 'maj').replace('oct', 'okt')}`;
+  else if (/helår|full[- ]year|whole year|hela året|helåret/.test(lower)) span = 'helår';
+  return { years, range, round, span };
+}
+
+const DOC_TYPES: [RegExp, DocumentType[]][] = [
+  [/\bvp\b|verksamhetsplan|operational plan|business plan/, ['verksamhetsplan', 'nämndplan']],
+  [/nämndplan|committee plan/, ['nämndplan', 'verksamhetsplan']],
+  [/(?<![\p{L}\d])åb(?![\p{L}\d])|årsberättelse|årsredovisning|årsbokslut|annual report/u, ['årsberättelse', 'årsredovisning', 'årsbokslut', 'årsredogörelse']],
+  [/\bdr\s?[12]?\b|delår|delårsrapport|interim report|\bp[12]\b|forecast [12]\b|prognos [12]\b/, ['delårsrapport']],
+];
+
+function readScope(q: string, lower: string): ScopeSlots {
+  let municipality: string | null = null;
+  // Municipality names are proper nouns: a capitalised word ending a genitive or standing alone, checked later against
+  // the stored documents; here only the words that can be one are kept.
+  const mm = /\b(örebro|enköping|uppsala|västerås|stockholm|göteborg|malmö|linköping)(?:s|'s)?\b/i.exec(q);
+  if (mm) municipality = fold(mm[1]!);
+  let committee: string | null = null;
+  if (/\bsoc(?:ialnämnd(?:en)?)?\.?\s+öster/.test(lower)) committee = 'socialnamnd oster';
+  else if (/\bsoc(?:ialnämnd(?:en)?)?\.?\s+väster/.test(lower)) committee = 'socialnamnd vaster';
+  else if (/programnämnd|social welfare programme|programme area|program area|programområde/.test(lower)) committee = 'programnamnd social valfard';
+  else if (/\bsn\b|\bsn:s\b|socialnämnd(en|ens)?\b|social services committee|socialnämnden's/.test(lower)) committee = 'socialnamnd';
+
+  const docRefs: DocRef[] = [];
+  // `VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`, `P2 2022`: a document abbreviation followed by its year.
+  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|forecast\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
+  for (const m of lower.matchAll(re)) {
+    const word = m[1]!;
+    const types = DOC_TYPES.find(([r]) => r.test(word))?.[1];
+    if (!types) continue;
+    const round = /(\d)$/.exec(word.replace(/\s/g, ''))?.[1];
+    docRefs.push({ types, year: m[2] ? Number(m[2]) : null, round: round ? Number(round) : null });
+  }
+  return { municipality, committee, docRefs };
+}
+
+function readUnits(lower: string): string[] {
+  const out: string[] = [];
+  if (/\bmnkr\b|\bmkr\b|miljoner/.test(lower)) out.push('mnkr');
+  if (/\btkr\b|tusen kronor/.test(lower)) out.push('tkr');
+  if (/%|procent|percent|\bpct\b/.test(lower)) out.push('%');
+  return out;
+}
+
+function readExpect(lower: string, measures: Measure[], units: string[]): Expect {
+  if (/^\s*(när|when)\b|vilket datum|what date|\bwhen was\b|\bwhen did\b/.test(lower)) return /senast|last/.test(lower) ? 'year' : 'date';
+  if (/vilket år|which year|what year|senast|last time/.test(lower)) return 'year';
+  if (units.includes('%') || measures.includes('andel') || measures.includes('förbrukning') || /sjukfrånvaro|sick leave|procentuell|percentage/.test(lower)) return 'percent';
+  if (/hur många|how many|antal|number of|volym/.test(lower)) return 'count';
+  if (/budget|utfall|bokslut|prognos|avvikelse|underskott|överskott|kostnad|mnkr|tkr|kronor|cost|deficit|surplus|forecast|outcome|deviation|statsbidrag|grant/.test(lower))
+    return 'amount';
+  if (/hur (stor|mycket|lång)|how (large|big|much|long)|vilken befolkning|vilket fördelningstal/.test(lower)) return 'count';
+  return 'any';
+}
+
+function readParts(lower: string): string[] {
+  const m = /\bpå\s+([\p{L} ,]+?\s+(?:och|and)\s+\p{L}+)/u.exec(lower) ?? /\b(?:into|by)\s+([\p{L} ,]+?\s+and\s+\p{L}+)/u.exec(lower);
+  if (!m) return [];
+  return m[1]!
+    .split(/,|\s+och\s+|\s+and\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const EN_STOP = new Set(
+  'about after all also any at be been before being both but can could each every few get got had having her here him his how into just like made make more most must my no not now off on once only or other our out over own same she should so some such that their them then there these they this those through too under up very we were what when where which while who whom why will would you your whose done kept listed much big large small'.split(' '),
+);
+
+/** An English question's terms: glossary translations, plus the words it keeps in Swedish (`ytterfall`, `HVB`). */
+function englishTerms(termWords: string[], translated: string[]): string[] {
+  const g = theGlossary();
+  const out = new Set(translated);
+  for (const w of termWords) {
+    const lw = w.toLowerCase();
+    if (EN_STOP.has(lw) || g.has(lw) || g.has(lw.replace(/s$/, '')) || g.has(words(lw).join(' '))) continue;
+    if (/^[a-z]+$/.test(lw) && !/[A-ZÅÄÖ]/.test(w.slice(0, 1)) && lw.length > 3 && !/(nämnd|vård|kostnad|ning|het)/.test(lw)) continue;
+    out.add(lightStem(w));
+  }
+  return [...out].filter((t) => t.length >= 3);
+}
+
+/** The words of the question that name its subject, in order, as written (not folded). */
+function contentWords(q: string): string[] {
+  const out: string[] = [];
+  for (const raw of q.normalize('NFC').split(/[^\p{L}\p{N}:-]+/u)) {
+    const w = raw.replace(/:s?$/, '').replace(/^-+|-+$/g, '');
+    if (!w) continue;
+    const lw = w.toLowerCase();
+    if (/^\d/.test(lw)) continue;
+    if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
+    if (MEASURES.some(([m, re]) => m !== 'kostnad' && re.test(lw))) continue;
+    if (/^(örebro|enköping)s?$/.test(lw) || /^(öster|väster)s?$/.test(lw)) continue;
+    if (lw.length < 2) continue;
+    out.push(w);
+  }
+  return out;
+}
+
+const SUFFIXES = ['arnas', 'ernas', 'ornas', 'arna', 'erna', 'orna', 'ande', 'ende', 'heten', 'ens', 'ets', 'er', 'ar', 'or', 'en', 'et', 'na', 'n', 's', 'e', 'a'];
+
+/** A folded prefix of a word, long enough to be specific, short enough to meet its inflections. */
+export function lightStem(word: string): string {
+  const f = fold(word).replace(/[^a-z0-9-]/g, '');
+  for (const s of SUFFIXES) {
+    if (f.length - s.length >= 5 && f.endsWith(s)) return f.slice(0, -s.length);
+  }
+  return f;
+}
+
+export const MONTH_NAMES = { sv: MONTHS, en: MONTH_EN };

@@ -1,0 +1,78 @@
+import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
+import { T, made, titleOf } from './compose.ts';
+import type { Knowledge } from './knowledge.ts';
+import type { Route } from './router.ts';
+import type { Scope } from './scope.ts';
+import { fold, numbersIn, sentences, squash } from './text.ts';
+
+const ECONOMY = /underskott|overskott|avvikelse|resultat|prognos|budget|ram|mnkr|tkr|kostnad|netto|effektivisering|besparing|okning|minskning/;
+const MAX_WORDS = 150;
+
+/**
+ * An extractive summary of one document: per section, its most economic sentence (figures in mnkr/tkr, deficits,
+ * deviations, causes), the sections with the strongest economic content first, cut at about 150 words.
+ */
+export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rankedDocs: string[]): Answer | null {
+  const docId = pickDocument(route, scope, rankedDocs);
+  if (!docId) return null;
+  const doc = knowledge.document(docId);
+  if (!doc) return null;
+  const topic = route.terms;
+  type Pick = { text: string; page: number; section: string; score: number; order: number };
+  const picks: Pick[] = [];
+  doc.sections.forEach((s, order) => {
+    let best: Pick | null = null;
+    for (const sent of sentences(s.text)) {
+      const f = fold(sent);
+      const w = sent.split(/\s+/).length;
+      if (w < 6 || w > 45) continue;
+      const nums = numbersIn(sent).filter((n) => n.unit === 'mnkr' || n.unit === 'tkr' || n.unit === '%');
+      let score = nums.length * 1.5 + (f.match(new RegExp(ECONOMY, 'g'))?.length ?? 0);
+      score += topic.filter((t) => f.includes(t)).length * 0.8;
+      if (/\d+\s*(mnkr|tkr)/.test(f) && /underskott|overskott|avvikelse|budgetram|resultat/.test(f)) score += 3;
+      if (!best || score > best.score) best = { text: squash(sent), page: s.pageStart, section: s.path.join(' › ') || s.heading, score, order };
+    }
+    if (best && best.score >= 2) picks.push(best);
+  });
+  if (!picks.length) return null;
+  const chosen: Pick[] = [];
+  let words = 0;
+  const seen = new Set<string>();
+  for (const p of [...picks].sort((a, b) => b.score - a.score)) {
+    const k = fold(p.text).slice(0, 60);
+    if (seen.has(k)) continue;
+    const w = p.text.split(/\s+/).length;
+    if (words + w > MAX_WORDS && chosen.length >= 2) break;
+    seen.add(k);
+    chosen.push(p);
+    words += w;
+  }
+  // Economic figures lead; within that, the document's order keeps the story readable.
+  chosen.sort((a, b) => b.score - a.score >= 3 ? 1 : a.score - b.score >= 3 ? -1 : a.order - b.order);
+  const t = T[route.lang];
+  const head = route.lang === 'sv' ? `Sammanfattning av ${titleOf(knowledge, docId)}:` : `Summary of ${titleOf(knowledge, docId)} (quoted in Swedish):`;
+  const lines = [head, ...chosen.map((p) => `• ${p.text} (${t.page} ${p.page})`)];
+  const citations: Citation[] = chosen.map((p) => ({ document: docId, page: p.page, section: p.section, quote: p.text }));
+  const values: AnswerValue[] = chosen.flatMap((p) =>
+    numbersIn(p.text)
+      .filter((n) => n.unit === 'mnkr' || n.unit === 'tkr' || n.unit === '%')
+      .map((n) => ({ label: p.section, period: doc.document.year ? String(doc.document.year) : '', value: n.value, unit: n.unit ?? '' })),
+  );
+  return made('summary', lines.join('\n'), values, citations);
+}
+
+/** The one document a summary is about: the best fit of the scope, else the one retrieval ranks first. */
+function pickDocument(route: Route, scope: Scope, rankedDocs: string[]): string | null {
+  const pool = scope.documents;
+  if (!pool.length) return null;
+  if (pool.length === 1) return pool[0]!.id;
+  const pref = [...pool].sort((a, b) => (scope.preference.get(b.id) ?? 0) - (scope.preference.get(a.id) ?? 0) || rankedDocs.indexOf(a.id) - rankedDocs.indexOf(b.id));
+  const top = pref[0]!;
+  const second = pref[1];
+  if (second && (scope.preference.get(second.id) ?? 0) === (scope.preference.get(top.id) ?? 0)) {
+    const byRank = pool.filter((d) => rankedDocs.includes(d.id)).sort((a, b) => rankedDocs.indexOf(a.id) - rankedDocs.indexOf(b.id));
+    return byRank[0]?.id ?? top.id;
+  }
+  void route;
+  return top.id;
+}
