@@ -85,31 +85,46 @@ export function buildTable(
   if (ruledCols) mergeRowspans(header, headerBands, frame, bounds);
 
   // Body cells. Where a column has its own row rules, a cell that spans several rows (no rule under it in
-  // that column) is read whole and kept in its first row.
-  const cellsByRow: TextItem[][][] = bodyBands.map(() => Array.from({ length: nCols }, () => []));
+  // that column) is read whole and kept in its first row. Where the body's vertical rules stop for one row, that
+  // row's cell spans those columns and keeps its text in the first of them.
   const rowOfLine = new Map<Line, number>();
   bodyBands.forEach((b, r) => b.lines.forEach((l) => rowOfLine.set(l, r)));
   const bodyTop = bodyBands.length ? Math.min(...bodyBands[0]!.lines.map((l) => l.top)) : 0;
-  for (let c = 0; c < nCols; c++) {
+  const active = bodyBands.map((b) => {
+    const mid = (Math.min(...b.lines.map((l) => l.top)) + Math.max(...b.lines.map((l) => l.bottom))) / 2;
+    return bounds.map((x, k) => k > 0 && k < nCols && frame.v.some((v) => Math.abs(v.x - x) <= SNAP && v.y0 - 1 <= mid && mid <= v.y1 + 1));
+  });
+  const bodyRuled = bounds.map((_, k) => {
+    const n = active.filter((a) => a[k]).length;
+    return ruledCols && n > 0 && n * 4 >= active.length;
+  });
+  const cellCol = (x: number, r: number) => {
+    let c = colOf(x);
+    while (c > 0 && bodyRuled[c] && !active[r]![c]) c--;
+    return c;
+  };
+  const localRules = [...Array(nCols).keys()].map((c) => {
     const xm = (bounds[c]! + bounds[c + 1]!) / 2;
-    const local = clusterPositions(
+    return clusterPositions(
       frame.h.filter((h) => h.x0 - 1 <= xm && xm <= h.x1 + 1 && h.y > bodyTop - SNAP).map((h) => h.y),
       SNAP,
     );
-    const groups = new Map<string, { row: number; items: TextItem[] }>();
-    for (const [l, r] of rowOfLine) {
-      for (const it of l.items) {
-        if (colOf(it.x + 1) !== c) continue;
-        const key = local.length >= 2 ? `L${local.filter((y) => y < itemMid(it)).length}` : `R${r}`;
-        const g = groups.get(key);
-        if (g) {
-          g.items.push(it);
-          g.row = Math.min(g.row, r);
-        } else groups.set(key, { row: r, items: [it] });
-      }
+  });
+  const groups = new Map<string, { row: number; col: number; items: TextItem[] }>();
+  for (const [l, r] of rowOfLine) {
+    for (const it of l.items) {
+      const c = cellCol(it.x + 1, r);
+      const local = localRules[c]!;
+      const key = local.length >= 2 ? `${c}:L${local.filter((y) => y < itemMid(it)).length}` : `${c}:R${r}`;
+      const g = groups.get(key);
+      if (g) {
+        g.items.push(it);
+        g.row = Math.min(g.row, r);
+      } else groups.set(key, { row: r, col: c, items: [it] });
     }
-    for (const g of groups.values()) cellsByRow[g.row]![c]!.push(...g.items);
   }
+  const cellsByRow: TextItem[][][] = bodyBands.map(() => Array.from({ length: nCols }, () => []));
+  for (const g of groups.values()) cellsByRow[g.row]![g.col]!.push(...g.items);
   const rows: string[][] = [];
   const bold: boolean[] = [];
   bodyBands.forEach((b, r) => {
@@ -126,7 +141,10 @@ export function buildTable(
   const hdr = header.map(pick).filter((r) => r.some(Boolean));
   const body = rows.map(pick);
   if (keep.length < 2 || !body.length) return null;
-  if (!body.some((r) => r.slice(1).some(Boolean))) return null;
+  // Value columns left empty throughout (statuses shown as icons) still make a table when a ruled grid and a
+  // header of several titles say so.
+  const gridded = ruledCols && hdr.some((r) => new Set(r.filter(Boolean)).size >= 2);
+  if (!body.some((r) => r.slice(1).some(Boolean)) && !gridded) return null;
   if (!hdr.length && !body.some((r) => r.filter(Boolean).length >= 2)) return null;
 
   const caption = captionAbove(page, pageLines, bbox, fs, exclude);
@@ -227,10 +245,11 @@ function headerCount(bands: RowBand[], frame: Frame, colOf: (x: number) => numbe
     return Math.min(n, max);
   }
   const first = shading(bands[0]!, frame.fills);
+  // A band right under a shaded header with titles in several value columns and no values continues the header.
   if (first.size) {
     let n = 0;
     while (n < max && [...shading(bands[n]!, frame.fills)].some((c) => first.has(c))) n++;
-    if (n < bands.length) return Math.max(1, n);
+    if (n > 0 && n < bands.length) return n + headerContinuation(bands.slice(n), colOf);
   }
   const isBold = (b: RowBand) => b.lines.every((l) => l.items.every((i) => i.bold));
   if (isBold(bands[0]!) && !bands.every(isBold)) {
@@ -239,6 +258,17 @@ function headerCount(bands: RowBand[], frame: Frame, colOf: (x: number) => numbe
     if (n) return n;
   }
   return hasValues(bands[0]!, colOf) ? 0 : 1;
+}
+
+/** Leading bands (of those given) that read as more header: titles in two or more value columns, no values, values below. */
+function headerContinuation(bands: RowBand[], colOf: (x: number) => number): number {
+  let n = 0;
+  while (n < bands.length - 1 && !hasValues(bands[n]!, colOf) && bands.slice(n + 1).some((b) => hasValues(b, colOf))) {
+    const cols = new Set(bands[n]!.lines.flatMap((l) => l.items.map((i) => colOf(i.x + 1))).filter((c) => c > 0));
+    if (cols.size < 2) break;
+    n++;
+  }
+  return n;
 }
 
 /**
