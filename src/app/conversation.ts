@@ -36,7 +36,7 @@ export async function respond(
   if (!message) return { type: 'help' };
 
   if (previous && PAGE_FOLLOW_UP.test(message)) {
-    const pages = previous.answer.citations.map((c) => `${c.document}, s. ${c.page}${c.section ? ` (${c.section})` : ''}`);
+    const pages = [...new Set(previous.answer.citations.map((c) => `${c.document}, s. ${c.page}${c.section ? ` (${c.section})` : ''}`))];
     return { type: 'text', text: pages.length ? `Källorna till förra svaret:\n${pages.map((p) => `• ${p}`).join('\n')}` : 'Förra svaret hade ingen källa.' };
   }
   if (previous && TABLE_FOLLOW_UP.test(message)) {

@@ -26,6 +26,8 @@ export const Env = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalUrl,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** JSON file with the channel allow-list, document sets and rate limit (src/model/slack.ts SlackAccess). */
+  SLACK_ACCESS_FILE: optionalString,
 
   OCR_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
 });

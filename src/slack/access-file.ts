@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { SlackAccess } from '../model/slack.ts';
+
+/** Reads the access configuration (allow-list, document sets); without a file every channel sees every document. */
+export function readAccess(file: string | undefined): SlackAccess {
+  if (!file) return SlackAccess.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`SLACK_ACCESS_FILE ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = SlackAccess.safeParse(raw);
+  if (!parsed.success) throw new Error(`SLACK_ACCESS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
