@@ -58,7 +58,7 @@ export async function parsePdf(filePath: string, options: ParseOptions = {}): Pr
     }
   }
 
-  const { pages } = stripFurniture(contents);
+  const { pages, removed: furniture } = stripFurniture(contents);
   const lines = new Map<number, Line[]>(pages.map((p) => [p.number, buildLines(p.number, p.items)]));
 
   const pageTables = pages.flatMap((p) => extractPageTables(p, lines.get(p.number) ?? []));
@@ -85,7 +85,7 @@ export async function parsePdf(filePath: string, options: ParseOptions = {}): Pr
   // OCR'd numbers are checked against the table's own sums and differences; a misread is flagged, not guessed.
   const ocrd = (t: Table) => t.pages.some((n) => pageInfo.get(n)?.textSource === 'ocr');
   const figures = tables.flatMap((t) => (ocrd(t) ? checkArithmetic(t, figuresOf(id, t)) : figuresOf(id, t)));
-  const meta = readMetadata(pdf, lines);
+  const meta = readMetadata(pdf, lines, furniture);
 
   return ParsedDocument.parse({
     document: {

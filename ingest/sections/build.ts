@@ -233,7 +233,7 @@ function isHeadingLine(rows: Row[], i: number, m: Metrics, prevAccepted: boolean
   if (prev) {
     const pitch = line.baseline - prev.line.baseline;
     if (pitch < 1.45 * Math.max(line.fontSize, prev.line.fontSize)) return prevAccepted && !numbered;
-    if (!large && !numbered && prev.kind === 'text' && pitch < 1.1 * m.paragraphPitchEm * body) return false;
+    if (!large && !numbered && prev.kind === 'text' && pitch < Math.max(1.1 * m.paragraphPitchEm * body, 2.2 * line.fontSize)) return false;
   }
   if (large || numbered) return true;
   return !/[.:;,]$/.test(text);
