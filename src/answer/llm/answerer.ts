@@ -100,10 +100,18 @@ export class LlmAnswerer implements Answerer {
     if (guarded.removed.length) logger.warn({ removed: guarded.removed }, 'numbers without a source removed from an LLM answer');
     const cited = new Set([...final.matchAll(/\[([SF]\d+)\]/g)].map((m) => m[1]!));
     const used = sources.filter((s) => cited.has(s.id));
+    
+    // The figures the answer states: those tool figures whose value the (guarded) text writes.
+    const written = numbersIn(guarded.text).map((n) => n.value);
+    const stated = sources.filter((s) => s.figure && written.includes(s.figure.value));
+    const values: AnswerValue[] = [...new Map(stated.map((s) => [`${s.figure!.value}|${s.figure!.unit}`, s.figure!])).values()].map((f) => ({
+      label: f.label,
+      period: f.period.text,
+      value: f.value,
+      unit: f.unit ?? '',
+    }));
+    for (const s of stated) if (!used.includes(s)) used.push(s);
     const citations = (used.length ? used : sources.slice(0, 3)).map((s) => s.citation);
-    const values: AnswerValue[] = used
-      .filter((s) => s.figure)
-      .map((s) => ({ label: s.figure!.label, period: s.figure!.period.text, value: s.figure!.value, unit: s.figure!.unit ?? '' }));
     const refused = !final.trim() || /framgår inte|finns inte i dokumenten|do not (say|state|contain)|does not (say|state|contain)|not stated/i.test(final);
     return { answer: made(route.kind, guarded.text || final, refused ? [] : values, citations, refused), route, retrieved };
   }

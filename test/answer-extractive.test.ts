@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExtractiveAnswerer } from '../src/answer/answerer.ts';
+import { StoreKnowledge } from '../src/answer/knowledge.ts';
+import { Answer } from '../src/model/answer.ts';
+import { corpusStore } from './helpers/answer-store.ts';
+import { DOCS, hasShared } from './helpers/shared.ts';
+import { tempDir } from './helpers/store.ts';
+
+describe.skipIf(!hasShared)('extractive answers on corpus PDFs', () => {
+  let knowledge: StoreKnowledge;
+  let answerer: ExtractiveAnswerer;
+  beforeAll(async () => {
+    const env = await corpusStore(tempDir(), [DOCS.dr2022, DOCS.vp2024]);
+    knowledge = (await StoreKnowledge.open(env))!;
+    answerer = new ExtractiveAnswerer(knowledge);
+  }, 180_000);
+  afterAll(async () => knowledge?.close());
+
+  it('looks up a table figure by row, measure and period, quoting the row', async () => {
+    const { answer } = await answerer.ask('Hemvårdsnämnden – forecast 2 full-year 2022 budget deviation?');
+    Answer.parse(answer);
+    expect(answer.refused).toBe(false);
+    expect(answer.values.map((v) => v.value)).toContain(-47699);
+    expect(answer.citations[0]).toMatchObject({ document: DOCS.dr2022 });
+    expect(answer.citations[0]!.quote).toContain('Hemvårdsnämnd');
+  });
+
+  it('sums the deficits per committee through the calc engine', async () => {
+    const { answer } = await answerer.ask('Vilka driftsnämnder prognostiserar underskott i P2 2022 och hur mycket blir det sammanlagt?');
+    expect(answer.kind).toBe('calculation');
+    expect(answer.values.map((v) => v.value)).toContain(-96718);
+    expect(answer.answer).toMatch(/Beräkning/);
+  });
+
+  it('refuses when the scope holds no such document, and never borrows another municipality’s figure', async () => {
+    const { answer } = await answerer.ask('Hur många ledamöter har socialnämnden i Enköping?');
+    expect(answer.refused).toBe(true);
+    expect(answer.kind).toBe('none');
+    expect(answer.answer).toMatch(/framgår inte/);
+    expect(answer.answer).not.toContain('17');
+  });
+
+  it('answers in English when asked in English', async () => {
+    const { answer } = await answerer.ask('How many members and substitutes does Örebro\'s Socialnämnden have?');
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toContain('17');
+    expect(answer.answer).toContain('11');
+  });
+});

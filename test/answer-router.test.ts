@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { route } from '../src/answer/router.ts';
+import { removeUnsourcedNumbers } from '../src/answer/llm/guard.ts';
+
+describe('router: kind and slots from the words of the question', () => {
+  it('reads a lookup with forecast round, span and deviation in English', () => {
+    const r = route('Hemvårdsnämnden – forecast 2 full-year 2022 budget deviation?');
+    expect(r.lang).toBe('en');
+    expect(r.kind).toBe('lookup');
+    expect(r.period).toMatchObject({ years: [2022], round: 2, span: 'helår' });
+    expect(r.columnMeasures).toContain('avvikelse');
+    expect(r.terms).toContain('hemvardsnamnd');
+  });
+
+  it('reads document abbreviations as scope', () => {
+    expect(route('Hur stor är SN:s budgetram för 2024 enligt VP 2024?').scope).toMatchObject({ committee: 'socialnamnd', docRefs: [{ types: ['verksamhetsplan', 'nämndplan'], year: 2024 }] });
+    expect(route('Eget utförande – bokslut 2023 (mnkr) i ÅB?').scope.docRefs[0]?.types).toContain('årsberättelse');
+    expect(route('när beslutades VP 2016 för soc öster?').scope.committee).toBe('socialnamnd oster');
+    expect(route('Enköping: Institutionsvård BoU budget 2024?').scope.municipality).toBe('enkoping');
+  });
+
+  it('tells calculations, trends and summaries apart', () => {
+    expect(route('Vilka driftsnämnder prognostiserar underskott i P2 2022 och hur mycket blir det sammanlagt?')).toMatchObject({ kind: 'calculation', op: 'deficits' });
+    expect(route('Hur mycket ökade kostnaden för X från 2022 till 2023, i mnkr och %?')).toMatchObject({ kind: 'calculation', op: 'change' });
+    expect(route('What is the total of the targeted state grants listed in DR2 2022?')).toMatchObject({ kind: 'calculation', op: 'sum' });
+    expect(route('Hur har SN:s budgetavvikelse utvecklats 2021–2023?')).toMatchObject({ kind: 'trend', period: { range: [2021, 2023] } });
+    expect(route('Genomsnittlig kostnad per vårddygn 2019–2023?').kind).toBe('trend');
+    expect(route('Sammanfatta Socialnämndens ekonomiska läge 2023').kind).toBe('summary');
+    expect(route('kort om budgeten').kind).toBe('summary');
+  });
+
+  it('knows what kind of value an answer needs', () => {
+    expect(route('Hur många ledamöter har socialnämnden i Enköping?').expects).toBe('count');
+    expect(route('What percentage salary increase is budgeted?').expects).toBe('percent');
+    expect(route('När hade socialnämnden senast en budget i balans?').expects).toBe('year');
+  });
+});
+
+describe('number guard for LLM answers', () => {
+  it('keeps sourced numbers (also restated in another unit) and removes invented ones', () => {
+    const g = removeUnsourcedNumbers('Underskottet är -47 699 tkr (47,7 mnkr) [F1], och 12 345 tkr till.', ['F1: Hemvårdsnämnd | -47699 tkr'], [], 'sv');
+    expect(g.removed).toEqual(['12 345 tkr']);
+    expect(g.text).toContain('-47 699 tkr');
+    expect(g.text).toContain('47,7 mnkr');
+    expect(g.text).not.toContain('12 345');
+    expect(g.text).toContain('har tagits bort');
+  });
+});
