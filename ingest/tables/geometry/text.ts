@@ -19,8 +19,9 @@ export function isValue(text: string): boolean {
 }
 
 /**
- * Joins the printed lines of one cell. A line ending in a hyphen glued to a word before a capital
- * (`Budget-` / `Utfall`) is a compound written with a hyphen, so the hyphen stays and no space is added.
+ * Joins the printed lines of one cell with spaces. A line ending in a hyphen glued to a word (`Budget-` /
+ * `Utfall`, `HVB-` / `verksamhet`) is a hyphenated compound: the hyphen stays and no space is added, except
+ * before `och`/`eller` (`vård- och omsorg`), where the hyphen stands for a shared last part.
  */
 export function joinCellLines(lines: string[]): string {
   let out = '';
@@ -28,7 +29,7 @@ export function joinCellLines(lines: string[]): string {
     const l = raw.trim();
     if (!l) continue;
     if (!out) out = l;
-    else if (/\p{L}-$/u.test(out) && /^\p{Lu}/u.test(l)) out += l;
+    else if (/\p{L}-$/u.test(out) && /^\p{L}/u.test(l) && !/^(?:och|eller|samt|till|resp)\b/i.test(l)) out += l;
     else out += ' ' + l;
   }
   return out;
