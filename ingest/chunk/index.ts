@@ -5,6 +5,8 @@ import { tablePieces } from './tables.ts';
 
 export { columnLabels } from './tables.ts';
 
+const MIN_LETTERS = 25;
+
 /**
  * The document model as retrievable chunks: overlapping passages that never cross a section boundary, and for
  * every table blocks of rows (caption and header repeated) plus one chunk per row. Pure: the same model gives
@@ -26,6 +28,8 @@ export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PAS
   for (const section of doc.sections) {
     const passages = sectionPassages(section, options);
     passages.forEach((p, n) => {
+      // A few stray words (a chart's axis labels, a page stamp) are not worth retrieving on their own.
+      if ((p.text.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return;
       out.push({
         ...base,
         id: `${d.id}:${section.id}:${n}`,

@@ -21,7 +21,12 @@ export class LocalEmbedder implements Embedder {
     const counts = new Map<number, number>();
     for (const w of words(text)) {
       if (isStopword(w)) continue;
-      const f = /^\p{N}+$/u.test(w) ? w : foldWord(w);
+      // Numbers count whole: `2022` and `2023` share n-grams but mean different things.
+      if (/^\p{N}+$/u.test(w)) {
+        add(counts, this.bucket(`w:${w}`), 1.5);
+        continue;
+      }
+      const f = foldWord(w);
       const padded = `_${f}_`;
       // The whole word too, so that exact words weigh more than shared fragments.
       add(counts, this.bucket(`w:${f}`), 1.5);

@@ -44,16 +44,32 @@ export class HybridSearch {
   async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
     const limit = options.limit ?? 10;
     const q = analyzeQuery(query, this.glossary, this.abbreviations);
+    const weights = process.env.NAMNDKOLL_EXPERIMENT_WEIGHTS ? JSON.parse(process.env.NAMNDKOLL_EXPERIMENT_WEIGHTS) : undefined;
     const [vector] = await this.embedder.embed([q.expanded]);
-    const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH });
+    const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH, weights });
     if (options.scope === false || options.filter?.documentId?.length === 1) return candidates.slice(0, limit);
 
     this.documentsCache ??= await this.store.documents();
     const scope = detectScope(query, this.documentsCache);
     if (!scope.weights.size) return candidates.slice(0, limit);
-    return candidates
-      .map((c) => ({ chunk: c.chunk, score: c.score + SCOPE_WEIGHT * (scope.weights.get(c.chunk.documentId) ?? 0) }))
-      .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0))
-      .slice(0, limit);
+
+    // The documents the question names best are searched again on their own, so that their best chunks are
+    // ranked among themselves rather than cut off by other documents' chunks.
+    const named = [...scope.weights].filter(([, w]) => w === 1).map(([id]) => id);
+    const allowed = options.filter?.documentId;
+    const scoped = named.filter((id) => !allowed || allowed.includes(id));
+    const inNamed = scoped.length
+      ? await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: { ...options.filter, documentId: scoped }, limit: limit * OVERFETCH, weights })
+      : [];
+
+    const best = new Map<string, ScoredChunk>();
+    const offer = (c: ScoredChunk, score: number) => {
+      const old = best.get(c.chunk.id);
+      if (!old || old.score < score) best.set(c.chunk.id, { chunk: c.chunk, score });
+    };
+    // Squared, so that the document named best pulls clearly ahead of one that shares only part of the name.
+    for (const c of candidates) offer(c, c.score + SCOPE_WEIGHT * (scope.weights.get(c.chunk.documentId) ?? 0) ** 2);
+    for (const c of inNamed) offer(c, c.score + SCOPE_WEIGHT);
+    return [...best.values()].sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0)).slice(0, limit);
   }
 }

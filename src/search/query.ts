@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { grams, stems, withoutQuestionWords, words } from '../text/analyzer.ts';
+import { grams, queryStems, withoutQuestionWords, words } from '../text/analyzer.ts';
 import { translateTerms, type Glossary } from '../text/glossary.ts';
 
 const Abbreviations = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
@@ -23,5 +23,5 @@ export function analyzeQuery(query: string, glossary: Glossary, abbreviations: M
   const extra = [...translateTerms(query, glossary)];
   for (const w of words(query)) extra.push(...(abbreviations.get(w) ?? []));
   const expanded = [core, ...new Set(extra)].join(' ');
-  return { expanded, stems: stems(expanded), grams: grams(expanded) };
+  return { expanded, stems: queryStems(expanded), grams: grams(expanded) };
 }

@@ -47,14 +47,15 @@ export function detectScope(query: string, documents: readonly StoredDocument[])
   if (documents.length < 2) return { weights, matched: [] };
 
   const descriptors = documents.map((d) => {
-    const text = [d.documentId.replace(/[-_]/g, ' '), d.title, d.municipality, d.committee, d.documentType, d.year].filter(Boolean).join(' ');
+    const text = [d.documentId.replace(/[-_]/g, ' '), d.title, d.municipality, d.committee, d.documentType].filter(Boolean).join(' ');
     return new Set(words(text).map(key));
   });
 
   const terms = new Set<string>();
+  const years: number[] = [];
   for (const w of words(query)) {
     for (const t of TYPE_WORDS[w] ?? []) terms.add(key(t));
-    if (/^\d{4}$/.test(w)) terms.add(w);
+    if (/^(19|20)\d\d$/.test(w)) years.push(Number(w));
     else if (w.length >= 4 && !isStopword(w)) terms.add(key(w));
   }
 
@@ -71,9 +72,30 @@ export function detectScope(query: string, documents: readonly StoredDocument[])
       if (h) scores[i]! += idf;
     });
   }
+  // A question's latest year is the year it is about ("budget 2024 jmf med 2023" is answered by the 2024 plan,
+  // "2021–2023" by the 2023 report): a document of that year matches; earlier years are only comparisons.
+  if (years.length) {
+    const latest = Math.max(...years);
+    const hits = documents.map((d) => documentYear(d) === latest);
+    const df = hits.filter(Boolean).length;
+    if (df && df < documents.length) {
+      matched.push(String(latest));
+      const idf = Math.log(documents.length / df);
+      hits.forEach((h, i) => {
+        if (h) scores[i]! += idf;
+      });
+    }
+  }
   const max = Math.max(0, ...scores);
   if (max > 0) documents.forEach((d, i) => weights.set(d.documentId, scores[i]! / max));
   return { weights, matched };
+}
+
+/** The document's year from its metadata, else the last year in its id (`…-verksamhetsplan-2024`). */
+function documentYear(d: StoredDocument): number | null {
+  if (d.year) return d.year;
+  const ys = d.documentId.match(/(?:19|20)\d\d/g);
+  return ys ? Number(ys.at(-1)) : null;
 }
 
 function key(word: string): string {

@@ -24,6 +24,9 @@ export function words(text: string): string[] {
   return text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** A single letter (`SN:s` → `s`) says nothing. */
+const meaningful = (w: string) => w.length > 1 || /\p{N}/u.test(w);
+
 export function isStopword(word: string): boolean {
   return STOP.has(word) || STOP_FOLDED.has(foldWord(word));
 }
@@ -31,27 +34,45 @@ export function isStopword(word: string): boolean {
 /** Snowball Swedish stems of the words that are not stop words. */
 export function stems(text: string): string[] {
   return words(text)
-    .filter((w) => !isStopword(w))
-    .map((w) => (/^\p{N}+$/u.test(w) ? w : stemmer.stem(w)));
+    .filter((w) => meaningful(w) && !isStopword(w))
+    .map(stem);
+}
+
+/** Snowball's Swedish stem; numbers as they are. */
+export function stem(word: string): string {
+  return /^\p{N}+$/u.test(word) ? word : stemmer.stem(word);
 }
 
 /**
- * Character n-grams of OCR-folded words, padded with `_` at both ends. They match inside compounds
+ * Query stems with the forms Snowball does not join: a definite `-n` after a vowel (`sjukfrånvaron` is left
+ * whole, `sjukfrånvaro` too), so the query asks for both.
+ */
+export function queryStems(text: string): string[] {
+  const out: string[] = [];
+  for (const s of stems(text)) {
+    out.push(s);
+    if (s.length > 5 && /[aeiouyåäö]n$/.test(s)) out.push(s.slice(0, -1));
+    else if (s.length > 4 && /[aouyåäö]$/.test(s)) out.push(`${s}n`);
+  }
+  return out;
+}
+
+/**
+ * Character n-grams of OCR-folded words, padded with `_` at both ends, and each folded word whole. They match inside compounds
  * (`hemsvård` in `familjehemsvård`), across inflections and across OCR misspellings. Numbers stay whole.
  */
 export function grams(text: string, n = 4): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
-    if (isStopword(w)) continue;
+    if (!meaningful(w) || isStopword(w)) continue;
     if (/^\p{N}+$/u.test(w)) {
       out.push(`_${w}_`);
       continue;
     }
     const f = `_${foldWord(w)}_`;
-    if (f.length <= n) {
-      out.push(f);
-      continue;
-    }
+    // The whole folded word as well: a rare word matched whole (OCR-misspelt or not) outweighs shared fragments.
+    out.push(f);
+    if (f.length <= n) continue;
     for (let i = 0; i + n <= f.length; i++) out.push(f.slice(i, i + n));
   }
   return out;

@@ -1,19 +1,20 @@
 /**
- * An OCR-tolerant key for a word. Scanned and OCR'd Swedish text swaps the vowels å/ä/ö for look-alikes
- * (`nimnden`, `ménad`, `jimféra`) and digits (`f6r`, `4r`), so every vowel and vowel look-alike becomes `a`.
- * Words that differ only in vowels collide; that is the price of matching `nimndens` with `nämndens`.
+ * An OCR-tolerant key for a word. Scanned and OCR'd Swedish text swaps å/ä/ö with each other, with plain
+ * vowels and with digits (`nimnden`, `ménad`, `jimféra`, `frin`, `f6r`, `4r`), so all of those become `a`;
+ * `e`, `u` and `y`, which OCR keeps, stay. Words that differ only in those vowels collide; that is the price of
+ * matching `nimndens` with `nämndens`.
  */
+const CONFUSED = new Set(['a', 'å', 'ä', 'à', 'á', 'â', 'i', 'í', 'ì', 'î', 'ï', 'o', 'ö', 'ó', 'ò', 'ô', 'ø', 'é', 'è', 'æ']);
+
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
   // Digits inside a word that also has letters are OCR'd vowels; pure numbers stay numbers.
   const hasLetter = /\p{L}/u.test(lower);
   let out = '';
-  for (const ch of lower.normalize('NFD')) {
-    if (/\p{M}/u.test(ch)) continue;
+  for (const ch of lower) {
     if (hasLetter && (ch === '4' || ch === '6' || ch === '0')) out += 'a';
-    else if ('aeiouy'.includes(ch)) out += 'a';
-    else if (ch === 'ø' || ch === 'æ') out += 'a';
-    else out += ch;
+    else if (CONFUSED.has(ch)) out += 'a';
+    else out += ch.normalize('NFD').replace(/\p{M}/gu, '');
   }
   return out;
 }

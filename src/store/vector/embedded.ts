@@ -1,7 +1,7 @@
 import * as sqliteVec from 'sqlite-vec';
 import { Chunk, type ScoredChunk, type SearchFilter } from '../../model/chunk.ts';
 import { migrate, type Database, type MigrationSet } from '../database.ts';
-import { reciprocalRankFusion, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
+import { RRF_WEIGHTS, reciprocalRankFusion, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
 
 export const VECTOR_MIGRATIONS: MigrationSet = {
   owner: 'vector',
@@ -125,18 +125,32 @@ export class EmbeddedStore implements VectorStore {
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
     const n = Math.max(CANDIDATES, q.limit * 4);
     const where = filterSql(q.filter);
-    const rankings: number[][] = [];
+    const weights = q.weights ?? RRF_WEIGHTS;
+    const rankings: { keys: number[]; weight: number }[] = [];
 
     if (q.vector.length && this.dimensions === q.vector.length) {
       const sql = `SELECT rowid FROM vector_chunk ${where.sql ? `WHERE ${where.sql}` : ''} ORDER BY vec_distance_cosine(vector, ?), rowid LIMIT ?`;
-      rankings.push(this.db.prepare(sql).pluck().all(...where.params, vectorBlob(q.vector), n) as number[]);
+      rankings.push({ keys: this.db.prepare(sql).pluck().all(...where.params, vectorBlob(q.vector), n) as number[], weight: weights.dense });
     }
+    // With a filter, FTS5 ranks every match and the filter is applied here: SQLite would otherwise test each
+    // match against the filter by a subquery, which is many times slower.
+    const allowed = where.sql ? new Set(this.db.prepare(`SELECT rowid FROM vector_chunk WHERE ${where.sql}`).pluck().all(...where.params) as number[]) : null;
     for (const [column, terms] of [['stems', q.stems], ['grams', q.grams]] as const) {
       const match = matchExpression(column, terms);
       if (!match) continue;
-      const inFilter = where.sql ? `AND rowid IN (SELECT rowid FROM vector_chunk WHERE ${where.sql})` : '';
-      const sql = `SELECT rowid FROM vector_chunk_fts WHERE vector_chunk_fts MATCH ? ${inFilter} ORDER BY bm25(vector_chunk_fts), rowid LIMIT ?`;
-      rankings.push(this.db.prepare(sql).pluck().all(match, ...where.params, n) as number[]);
+      if (allowed && !allowed.size) continue;
+      const sql = `SELECT rowid FROM vector_chunk_fts WHERE vector_chunk_fts MATCH ? ORDER BY bm25(vector_chunk_fts), rowid`;
+      if (!allowed) {
+        rankings.push({ keys: this.db.prepare(`${sql} LIMIT ?`).pluck().all(match, n) as number[], weight: weights[column] });
+        continue;
+      }
+      const ranked: number[] = [];
+      for (const rowid of this.db.prepare(sql).pluck().iterate(match) as IterableIterator<number>) {
+        if (!allowed.has(rowid)) continue;
+        ranked.push(rowid);
+        if (ranked.length >= n) break;
+      }
+      rankings.push({ keys: ranked, weight: weights[column] });
     }
     const fused = reciprocalRankFusion(rankings).slice(0, q.limit);
     if (!fused.length) return [];

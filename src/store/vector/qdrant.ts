@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { Chunk, type ScoredChunk, type SearchFilter } from '../../model/chunk.ts';
 import { termCounts } from '../../text/analyzer.ts';
-import { RRF_K, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
+import { RRF_K, RRF_WEIGHTS, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
 
 export interface QdrantOptions {
   url: string;
@@ -83,15 +83,17 @@ export class QdrantStore implements VectorStore {
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
     const filter = qdrantFilter(q.filter);
     const n = Math.max(CANDIDATES, q.limit * 4);
+    const w = q.weights ?? RRF_WEIGHTS;
     const prefetch: Record<string, unknown>[] = [];
-    if (q.vector.length) prefetch.push({ query: Array.from(q.vector), using: 'dense', limit: n, filter });
-    if (q.stems.length) prefetch.push({ query: sparse(q.stems, false), using: 'stems', limit: n, filter });
-    if (q.grams.length) prefetch.push({ query: sparse(q.grams, false), using: 'grams', limit: n, filter });
+    const weights: number[] = [];
+    if (q.vector.length) prefetch.push({ query: Array.from(q.vector), using: 'dense', limit: n, filter }) && weights.push(w.dense);
+    if (q.stems.length) prefetch.push({ query: sparse(q.stems, false), using: 'stems', limit: n, filter }) && weights.push(w.stems);
+    if (q.grams.length) prefetch.push({ query: sparse(q.grams, false), using: 'grams', limit: n, filter }) && weights.push(w.grams);
     if (!prefetch.length) return [];
     const res = await this.client.query(this.collection, {
       prefetch,
       // Same k as the embedded store, so both fuse alike.
-      query: { rrf: { k: RRF_K } },
+      query: { rrf: { k: RRF_K, weights } },
       filter,
       limit: q.limit,
       with_payload: true,

@@ -15,6 +15,8 @@ export interface StoreQuery {
   grams: string[];
   filter?: SearchFilter;
   limit: number;
+  /** Fusion weights of the rankings; `RRF_WEIGHTS` unless given. */
+  weights?: { dense: number; stems: number; grams: number };
 }
 
 /** One stored document's metadata, for the query-side document-scope detector. */
@@ -51,9 +53,19 @@ export interface VectorStore {
 /** Reciprocal-rank constant; 60 as in Cormack et al. (2009). */
 export const RRF_K = 60;
 
-/** Fuses rankings (lists of keys, best first) by reciprocal rank; ties break on the key. */
-export function reciprocalRankFusion<K extends string | number>(rankings: readonly (readonly K[])[], k = RRF_K): { key: K; score: number }[] {
+/**
+ * Weight of each ranking in the fusion. The n-gram ranking is the one that survives OCR misspellings,
+ * compounds and inflection, so it leads; stems and the (spelling-only, for the local embedder) dense
+ * ranking refine it.
+ */
+export const RRF_WEIGHTS = { dense: 0.5, stems: 0.5, grams: 1 } as const;
+
+/** Fuses rankings (lists of keys, best first) by weighted reciprocal rank; ties break on the key. */
+export function reciprocalRankFusion<K extends string | number>(
+  rankings: readonly { keys: readonly K[]; weight: number }[],
+  k = RRF_K,
+): { key: K; score: number }[] {
   const scores = new Map<K, number>();
-  for (const ranking of rankings) ranking.forEach((key, i) => scores.set(key, (scores.get(key) ?? 0) + 1 / (k + i + 1)));
+  for (const { keys, weight } of rankings) keys.forEach((key, i) => scores.set(key, (scores.get(key) ?? 0) + weight / (k + i + 1)));
   return [...scores].map(([key, score]) => ({ key, score })).sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
