@@ -112,8 +112,27 @@ export function coverage(terms: string[], text: string): number {
     const w = Math.min(3, Math.max(1, t.length / 4));
     all += w;
     if (termIn(t, toks) || (t.includes('-') && t.split('-').every((p) => p.length < 3 || termIn(p, toks)))) have += w;
+    else have += w * compoundHit(t, toks);
   }
   return all ? have / all : 1;
+}
+
+/**
+ * A Swedish compound in the question written apart in the text (`fältverksamheten` ↔ `fältande verksamhet`): 1 when
+ * both halves are found, 0.5 when only the head (first half) is.
+ */
+function compoundHit(term: string, toks: readonly string[]): number {
+  if (term.length < 9) return 0;
+  let best = 0;
+  for (let i = 4; i <= term.length - 4; i++) {
+    const head = term.slice(0, i);
+    const tail = term.slice(i).replace(/^s(?=[a-z]{4})/, '');
+    const h = toks.some((t) => t.startsWith(head));
+    if (!h) continue;
+    const tl = toks.some((t) => t.startsWith(tail.slice(0, Math.max(4, tail.length - 2))));
+    best = Math.max(best, tl ? 1 : head.length >= 6 ? 0.5 : 0);
+  }
+  return best;
 }
 
 const isYear = (n: TextNumber) => Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035 && !n.unit;

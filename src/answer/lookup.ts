@@ -14,6 +14,14 @@ export const SUPPORT_THRESHOLD = 0.6;
 export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[] {
   for (const c of cands) {
     c.coverage = coverage(route.terms, c.context);
+    if (c.kind === 'row' && c.figures[0]) {
+      // A row is about its label: terms found only in the caption or another cell (a comment) count for less. Rows
+      // labelled by a year (`2023`) are about their table's caption.
+      const f = c.figures[0];
+      const yearRow = /^(19|20)\d{2}\*?$/.test(f.label.trim());
+      const own = coverage(route.terms, yearRow ? `${f.source.caption} ${f.label}` : f.labelPath.join(' '));
+      c.coverage = Math.max(own, 0.75 * c.coverage);
+    }
     const pref = scope.preference.get(c.documentId) ?? 0.3;
     let s = 2 * c.coverage + 0.8 / (1 + 0.25 * c.rank) + 0.6 * pref;
     s += holdsExpected(c, route) ? 0.5 : -1;
@@ -23,7 +31,7 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
     }
     if (c.kind === 'row') {
       const f = pickFigure(c.figures, route);
-      if (f && route.columnMeasures.includes(f.figure.measure)) s += 0.3;
+      if (f) s += 0.15 * Math.max(-2, Math.min(4, f.fit));
       // A row answers a question about a figure in a table better than prose that only mentions the label.
       if (route.expects === 'amount' || route.expects === 'count' || route.expects === 'percent') s += 0.2;
       if (c.figures.some((f) => f.uncertain)) s -= 0.1;
@@ -92,11 +100,17 @@ export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]):
   const ok = ranked.filter((c) => c.coverage >= SUPPORT_THRESHOLD && holdsExpected(c, route) && statesMeasure(c, route, byId.get(c.documentId)));
   const best = ok[0];
   if (!best) return null;
-  // A second sentence next to the best one often carries the other half of a two-part question.
-  const extra = ok
-    .slice(1, 6)
-    .filter((c) => c.documentId === best.documentId && c.kind === best.kind && c.score >= best.score - 0.6 && Math.abs(c.page - best.page) <= 1)
-    .slice(0, 2);
+  // A second sentence next to the best one often carries the other half of a two-part question (`när … och hur
+  // många platser`): one from the same document and page that holds a figure and covers a term the best one lacks.
+  const bestToks = words(best.context);
+  const missing = route.terms.filter((t) => !termIn(t, bestToks));
+  const extra: Candidate[] = [];
+  for (const c of ranked.slice(0, 25)) {
+    if (c === best || extra.length >= 2 || c.documentId !== best.documentId || c.kind !== 'sentence' || best.kind !== 'sentence') continue;
+    if (Math.abs(c.page - best.page) > 1 || !c.numbers.some((n) => n.unit || !(n.value >= 1990 && n.value <= 2035))) continue;
+    const toks = words(c.quote);
+    if (missing.some((t) => termIn(t, toks)) || (ok.includes(c) && c.score >= best.score - 0.4)) extra.push(c);
+  }
   return { best, extra };
 }
 

@@ -118,7 +118,7 @@ const NON_CONTENT = new Set(
     'show list per between compared than total sum summary summarize summarise overview financial forecast outcome budget deviation deficit surplus ' +
     'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
     'utvecklats utveckling utvecklat trend över tid over time ökade ökar ökat ökning minskade minskar minskning större mindre sämre bättre increase decrease grow growth change ' +
-    'dela upp uppdelat vilken grupp står mest minst largest smallest most least split break down förändring utveckling'
+    'jan feb mar apr maj jun jul aug sep okt nov dec januari februari april juni juli augusti september oktober november december tidigare tidigt senare nu idag dela upp uppdelat vilken grupp står mest minst largest smallest most least split break down förändring utveckling'
   ).split(/\s+/),
 );
 
@@ -291,7 +291,10 @@ function contentWords(q: string): string[] {
     const lw = w.toLowerCase();
     if (/^\d/.test(lw)) continue;
     if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
-    if (MEASURES.some(([m, re]) => m !== 'kostnad' && re.test(lw))) continue;
+    if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
+    // Verbs in the past tense or passive (`inleddes`, `beslutades`, `budgeteras`, `lagts`) shape the question; the
+    // documents use other forms of them, so they are not required of a supporting passage.
+    if (lw.length >= 5 && /(ade|ades|dde|ddes|tte|ttes|des|tes|ats|its|eras|gts|tts)$/.test(lw) && !/(kostnad|plats|ersättare)/.test(lw)) continue;
     if (/^(örebro|enköping)s?$/.test(lw) || /^(öster|väster)s?$/.test(lw)) continue;
     if (lw.length < 2) continue;
     out.push(w);
