@@ -5,6 +5,7 @@ import { cellText, mcidsUnder, rowsOf, type TaggedRow } from './tagged/cells.ts'
 import { columnExtents, layoutRow } from './tagged/grid.ts';
 import { findCaption, tableUnit } from './tagged/caption.ts';
 import type { PageTable } from './types.ts';
+import { parseSwedishNumber, parseYear } from '../numbers/parse.ts';
 
 export function hasTableTags(struct: StructNode): boolean {
   return struct.role === 'Table' || struct.children.some(hasTableTags);
@@ -64,12 +65,14 @@ function tableOf(
   if (!cols.length) return null;
 
   let headerCount = 0;
-  while (headerCount < rows.length && isHeaderRow(rows[headerCount]!)) headerCount++;
+  while (headerCount < rows.length && isHeaderRow(rows[headerCount]!, headerCount)) headerCount++;
   // Every row a TH: a lone row is a header with no body yet (an empty indicator table); more are a table
   // tagged throughout with TH, whose first row is the header.
   if (headerCount === rows.length && rows.length > 1) headerCount = 1;
 
-  const header = rows.slice(0, headerCount).map((r) => layoutRow(r, cols, true));
+  while (headerCount < rows.length - 1 && isUntaggedHeaderRow(rows[headerCount]!, rows.slice(headerCount + 1))) headerCount++;
+
+  const header = fillSpans(rows.slice(0, headerCount).map((r) => layoutRow(r, cols, true)));
   const bodyRows = rows.slice(headerCount);
   const body = bodyRows.map((r) => layoutRow(r, cols, false));
   const bold = bodyRows.map(rowBold);
@@ -98,9 +101,38 @@ function tableOf(
   };
 }
 
-/** A leading row is a header row when every cell with text is a TH. */
-function isHeaderRow(row: TaggedRow): boolean {
+/**
+ * A row tagged TD that still reads as a header, below the TH rows or at the top of a table without any (Word tags
+ * a second header row so): every cell filled, all bold, no figures (years aside), and figures in the rows below.
+ */
+function isUntaggedHeaderRow(row: TaggedRow, below: TaggedRow[]): boolean {
+  if (row.cells.length < 2 || !row.cells.every((c) => c.text && c.bold)) return false;
+  if (row.cells.slice(1).some((c) => isFigure(c.text))) return false;
+  return below.some((r) => r.cells.slice(1).some((c) => isFigure(c.text)));
+}
+
+const isFigure = (text: string) => parseSwedishNumber(text) !== null && parseYear(text) === null;
+
+/**
+ * Upper header rows tagged with a spanning cell followed by empty cells (as Word writes a column span): the span's
+ * text is repeated over the empty cells to its right, so each column has its full header path.
+ */
+function fillSpans(header: string[][]): string[][] {
+  return header.map((row, i) => {
+    if (i === header.length - 1) return row;
+    const out = [...row];
+    for (let c = 2; c < out.length; c++) if (!out[c] && out[c - 1]) out[c] = out[c - 1]!;
+    return out;
+  });
+}
+
+/**
+ * A leading row is a header row when every cell with text is a TH; below the first, a TH row with only its label
+ * filled is a group heading of the body (`Antal besökare`), not a header.
+ */
+function isHeaderRow(row: TaggedRow, index: number): boolean {
   const texted = row.cells.filter((c) => c.text);
+  if (index > 0 && row.cells.length > 1 && texted.length === 1 && texted[0] === row.cells[0]) return false;
   return texted.length > 0 && texted.every((c) => c.header);
 }
 
