@@ -109,10 +109,12 @@ export function coverage(terms: string[], text: string): number {
   let have = 0;
   let all = 0;
   for (const t of terms) {
-    const w = Math.min(3, Math.max(1, t.length / 4));
+    const w = Math.min(3, Math.max(1, t.split('|')[0]!.length / 4));
     all += w;
-    if (termIn(t, toks) || (t.includes('-') && t.split('-').every((p) => p.length < 3 || termIn(p, toks)))) have += w;
-    else have += w * compoundHit(t, toks);
+    // `vob|omsorgsboend`: an abbreviation or its spelled-out form.
+    const alts = t.split('|');
+    if (alts.some((a) => termIn(a, toks) || (a.includes('-') && a.split('-').every((p) => p.length < 3 || termIn(p, toks))))) have += w;
+    else have += w * Math.max(...alts.map((a) => compoundHit(a, toks)));
   }
   return all ? have / all : 1;
 }

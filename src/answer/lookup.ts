@@ -20,7 +20,7 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
       const f = c.figures[0];
       const yearRow = /^(19|20)\d{2}\*?$/.test(f.label.trim());
       const own = coverage(route.terms, yearRow ? `${f.source.caption} ${f.label}` : f.labelPath.join(' '));
-      c.coverage = Math.max(own, 0.75 * c.coverage);
+      c.coverage = 0.5 * own + 0.5 * c.coverage;
     }
     const pref = scope.preference.get(c.documentId) ?? 0.3;
     let s = 2 * c.coverage + 0.8 / (1 + 0.25 * c.rank) + 0.6 * pref;
@@ -102,14 +102,14 @@ export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]):
   if (!best) return null;
   // A second sentence next to the best one often carries the other half of a two-part question (`när … och hur
   // många platser`): one from the same document and page that holds a figure and covers a term the best one lacks.
-  const bestToks = words(best.context);
-  const missing = route.terms.filter((t) => !termIn(t, bestToks));
+  const bestToks = words(best.quote);
+  const missing = route.terms.filter((t) => !t.split('|').some((a) => termIn(a, bestToks)));
   const extra: Candidate[] = [];
   for (const c of ranked.slice(0, 25)) {
     if (c === best || extra.length >= 2 || c.documentId !== best.documentId || c.kind !== 'sentence' || best.kind !== 'sentence') continue;
     if (Math.abs(c.page - best.page) > 1 || !c.numbers.some((n) => n.unit || !(n.value >= 1990 && n.value <= 2035))) continue;
     const toks = words(c.quote);
-    if (missing.some((t) => termIn(t, toks)) || (ok.includes(c) && c.score >= best.score - 0.4)) extra.push(c);
+    if (missing.some((t) => t.split('|').some((a) => termIn(a, toks))) || (ok.includes(c) && c.score >= best.score - 0.4)) extra.push(c);
   }
   return { best, extra };
 }

@@ -2,6 +2,7 @@ import type { DocumentType } from '../model/document.ts';
 import type { MeasureKind } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
 import { loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
+import { loadAbbreviations } from '../search/query.ts';
 import { detectLang, type Lang } from './lang.ts';
 import { fold, words } from './text.ts';
 
@@ -146,8 +147,8 @@ export function route(question: string): Route {
   const expects = readExpect(lower, measures, units);
   const parts = op === 'breakdown' || /\bpå\b.*\boch\b/.test(lower) ? readParts(lower) : [];
 
-  const termWords = contentWords(q);
-  const terms = [...new Set(termWords.map(lightStem).filter((t) => t.length >= 3))];
+  const termWords = contentWords(q, expects === 'date' || expects === 'year');
+  const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
   const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')}` : q;
   return {
@@ -277,13 +278,13 @@ function englishTerms(termWords: string[], translated: string[]): string[] {
     const lw = w.toLowerCase();
     if (EN_STOP.has(lw) || g.has(lw) || g.has(lw.replace(/s$/, '')) || g.has(words(lw).join(' '))) continue;
     if (/^[a-z]+$/.test(lw) && !/[A-ZÅÄÖ]/.test(w.slice(0, 1)) && lw.length > 3 && !/(nämnd|vård|kostnad|ning|het)/.test(lw)) continue;
-    out.add(lightStem(w));
+    out.add(termOf(w));
   }
   return [...out].filter((t) => t.length >= 3);
 }
 
 /** The words of the question that name its subject, in order, as written (not folded). */
-function contentWords(q: string): string[] {
+function contentWords(q: string, keepVerbs = false): string[] {
   const out: string[] = [];
   for (const raw of q.normalize('NFC').split(/[^\p{L}\p{N}:-]+/u)) {
     const w = raw.replace(/:s?$/, '').replace(/^-+|-+$/g, '');
@@ -294,12 +295,24 @@ function contentWords(q: string): string[] {
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
     // Verbs in the past tense or passive (`inleddes`, `beslutades`, `budgeteras`, `lagts`) shape the question; the
     // documents use other forms of them, so they are not required of a supporting passage.
-    if (lw.length >= 5 && /(ade|ades|dde|ddes|tte|ttes|des|tes|ats|its|eras|gts|tts)$/.test(lw) && !/(kostnad|plats|ersättare)/.test(lw)) continue;
+    if (!keepVerbs && lw.length >= 5 && /(ade|ades|dde|ddes|tte|ttes|des|tes|ats|its|eras|gts|tts)$/.test(lw) && !/(kostnad|plats|ersättare)/.test(lw)) continue;
     if (/^(örebro|enköping)s?$/.test(lw) || /^(öster|väster)s?$/.test(lw)) continue;
     if (lw.length < 2) continue;
     out.push(w);
   }
   return out;
+}
+
+let abbreviations: Map<string, string[]> | null = null;
+
+/** A support term: the word's stem, or for an abbreviation (`VoB`) the abbreviation or its spelled-out head word. */
+function termOf(word: string): string {
+  abbreviations ??= loadAbbreviations();
+  const spelled = abbreviations.get(word.toLowerCase());
+  const stem = lightStem(word);
+  if (!spelled?.length) return stem;
+  const heads = spelled.map((s) => s.split(/\s+/).sort((a, b) => b.length - a.length)[0]!).filter((h) => h.toLowerCase() !== word.toLowerCase());
+  return [stem, ...heads.map(lightStem)].join('|');
 }
 
 const SUFFIXES = ['arnas', 'ernas', 'ornas', 'arna', 'erna', 'orna', 'ande', 'ende', 'heten', 'ens', 'ets', 'er', 'ar', 'or', 'en', 'et', 'na', 'n', 's', 'e', 'a'];
