@@ -40,7 +40,7 @@ export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PAS
         tableId: null,
         pages: p.pages,
         text: p.text,
-        context: contextOf(d.title, section),
+        context: contextOf(section),
       });
     });
   }
@@ -58,14 +58,17 @@ export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PAS
         tableId: table.id,
         pages: piece.pages,
         text: piece.text,
-        context: [contextOf(d.title, section), table.caption, table.unit ?? ''].filter(Boolean).join('\n'),
+        context: [contextOf(section), table.unit ?? ''].filter(Boolean).join('\n'),
       });
     }
   }
   return out;
 }
 
-function contextOf(title: string, section: Section | undefined): string {
-  const path = section ? [section.number, ...section.path].filter(Boolean).join(' › ') : '';
-  return [title, path].filter(Boolean).join('\n');
+/**
+ * The section's number and heading path. Not the document title: the title would match every chunk of the
+ * document alike and favour the shortest; which document a question names is read by the scope detector.
+ */
+function contextOf(section: Section | undefined): string {
+  return section ? [section.number, ...section.path].filter(Boolean).join(' › ') : '';
 }

@@ -69,7 +69,8 @@ export function tablePieces(table: Table, options: TableOptions = DEFAULTS): Tab
       continue;
     }
     const cells = row.slice(1).map((cell, j) => ({ cell: cell.trim(), label: labels[j + 1] ?? '' })).filter((c) => c.cell);
-    if (!cells.length && !label) continue;
+    // A row without values (a note line, `Kommentar:`) is in the blocks; alone it would only be noise.
+    if (!cells.length) continue;
     const name = [group, label].filter(Boolean).join(' › ');
     const described = cells.map((c) => (c.label ? `${c.label}: ${c.cell}` : c.cell)).join(' | ');
     const text = [table.caption.trim(), `${name}${described ? ` | ${described}` : ''}`].filter(Boolean).join('\n');
