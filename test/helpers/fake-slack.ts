@@ -37,6 +37,7 @@ export class FakeSlack {
         (err) => {
           res.writeHead(500);
           res.end(String(err));
+          this.wake();
         },
       );
     });
@@ -81,7 +82,7 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.url);
     const json = (o: unknown) => ({ status: 200, body: JSON.stringify(o), type: 'application/json' });
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.push({ fileId: url.pathname.split('/')[2]!, bytes: raw });
+      this.uploads.push({ fileId: url.pathname.split('/')[2]!, bytes: fileFromUpload(raw, String(req.headers['content-type'] ?? '')) });
       return { status: 200, body: 'OK', type: 'text/plain' };
     }
     if (url.pathname.startsWith('/files-pri/')) {
@@ -113,11 +114,28 @@ export class FakeSlack {
         return json({ ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id });
       }
       case 'files.completeUploadExternal':
-        return json({ ok: true, files: JSON.parse(String(args.files ?? '[]')) });
+        return json({ ok: true, files: Array.isArray(args.files) ? args.files : JSON.parse(String(args.files ?? '[]')) });
       default:
         return json({ ok: true });
     }
   }
+}
+
+/** The file's bytes from an upload-URL POST: raw, or the file part of a multipart form as the Web API client sends. */
+function fileFromUpload(raw: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return raw;
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = raw.indexOf(sep);
+  while (at >= 0) {
+    const next = raw.indexOf(sep, at + sep.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + sep.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0 && /filename=/i.test(part.subarray(0, headerEnd).toString('latin1'))) return part.subarray(headerEnd + 4, part.length - 2);
+    at = next;
+  }
+  return raw;
 }
 
 function decodeArgs(raw: Buffer, contentType: string): Record<string, unknown> {
