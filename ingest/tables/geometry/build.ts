@@ -297,8 +297,16 @@ function headerRow(
         const c = colOf(i.x + i.w / 2);
         return c >= start && c < k;
       });
-      const text = cellText(inGroup);
-      for (let c = start; c < k; c++) row[c] = text;
+      // Several separate text blocks in different columns under one "spanning" cell: the separators are just
+      // not drawn (white text on a header bar, rules lost in a scan), so each column keeps its own text.
+      const blocks = textBlocks(inGroup);
+      const blockCols = new Set(blocks.map((bl) => colOf((Math.min(...bl.map((i) => i.x)) + Math.max(...bl.map((i) => i.x + i.w))) / 2)));
+      if (k - start > 1 && blocks.length > 1 && blockCols.size > 1) {
+        for (let c = start; c < k; c++) row[c] = cellText(inGroup.filter((i) => colOf(i.x + i.w / 2) === c));
+      } else {
+        const text = cellText(inGroup);
+        for (let c = start; c < k; c++) row[c] = text;
+      }
       start = k;
     }
     return row;
@@ -308,15 +316,7 @@ function headerRow(
     for (const it of items) cells[colOf(it.x + it.w / 2)]!.push(it);
     return cells.map((c) => cellText(c));
   }
-  // Blocks: items that overlap or nearly touch horizontally, over all lines of the band.
-  const sorted = [...items].sort((a, b) => a.x - b.x);
-  const blocks: TextItem[][] = [];
-  for (const it of sorted) {
-    const cur = blocks.at(-1);
-    const end = cur ? Math.max(...cur.map((i) => i.x + i.w)) : -Infinity;
-    if (cur && it.x - end < it.fontSize) cur.push(it);
-    else blocks.push([it]);
-  }
+  const blocks = textBlocks(items);
   const ext = blocks.map((bl) => [Math.min(...bl.map((i) => i.x)), Math.max(...bl.map((i) => i.x + i.w))] as const);
   for (let c = 0; c < nCols; c++) {
     const mid = (bounds[c]! + bounds[c + 1]!) / 2;
@@ -330,6 +330,24 @@ function headerRow(
     }
   }
   return row;
+}
+
+/** Items grouped into blocks that overlap or nearly touch horizontally (over all lines given). */
+function textBlocks(items: TextItem[]): TextItem[][] {
+  const sorted = [...items].sort((a, b) => a.x - b.x);
+  const blocks: TextItem[][] = [];
+  let end = -Infinity;
+  for (const it of sorted) {
+    const cur = blocks.at(-1);
+    if (cur && it.x - end < it.fontSize) {
+      cur.push(it);
+      end = Math.max(end, it.x + it.w);
+    } else {
+      blocks.push([it]);
+      end = it.x + it.w;
+    }
+  }
+  return blocks;
 }
 
 /** A header cell with no rule above it continues the cell above (a rowspan): its text moves up. */
