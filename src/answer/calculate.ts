@@ -224,7 +224,18 @@ function changeAnswer(knowledge: Knowledge, route: Route, c: Candidate, from: Ca
 export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
   const lang = route.lang;
   const t = T[lang];
-  const rows = ranked.filter((c) => c.kind === 'row' && c.figures.length && c.coverage >= 0.5).slice(0, 8);
+  // Rows with figures of the asked measure in several years of the span; with no subject named (`SN:s
+  // budgetavvikelse`), the committee as a whole: its total row.
+  const wanted: MeasureKind[] = route.columnMeasures.filter((m) => m !== 'förändring');
+  const inSpan = (c: Candidate) =>
+    new Set(c.figures.filter((f) => f.period.year !== null && (!wanted.length || wanted.includes(f.measure)) && (!route.period.range || (f.period.year >= route.period.range[0] && f.period.year <= route.period.range[1]))).map((f) => f.period.year)).size;
+  const rows = ranked
+    .filter((c) => c.kind === 'row' && c.figures.length && c.coverage >= 0.5)
+    .slice(0, 12)
+    .map((c, i) => ({ c, key: (route.terms.length ? 0 : c.figures[0]!.rowKind === 'total' ? 2 : 0) + Math.min(inSpan(c), 3) * 0.5 - i * 0.05 }))
+    .sort((a, b) => b.key - a.key)
+    .map((x) => x.c)
+    .slice(0, 8);
   const docs = scope.documents.map((d) => knowledge.document(d.id)).filter((d) => d !== null);
   const [fromYear, toYear] = route.period.range ?? [undefined, undefined];
   for (const c of rows) {

@@ -102,14 +102,27 @@ function pageOfSentence(text: string, sentence: string, pages: number[]): number
   return pages[Math.min(pages.length - 1, Math.floor(frac * pages.length))]!;
 }
 
+/** Per term, 0.5–1.5: terms that few candidates contain tell them apart; a word in every table caption does not. */
+export function rarityOf(terms: string[], cands: Candidate[]): Map<string, number> {
+  const out = new Map<string, number>();
+  if (cands.length < 4) return out;
+  const toks = cands.map((c) => words(c.context));
+  for (const t of terms) {
+    const alts = t.split('|');
+    const df = toks.filter((ts) => alts.some((a) => termIn(a, ts))).length / toks.length;
+    out.set(t, 1.5 - df);
+  }
+  return out;
+}
+
 /** Share of the question's terms (weighted by length: long words are specific) found in a text. */
-export function coverage(terms: string[], text: string): number {
+export function coverage(terms: string[], text: string, rarity?: Map<string, number>): number {
   if (!terms.length) return 1;
   const toks = words(text);
   let have = 0;
   let all = 0;
   for (const t of terms) {
-    const w = Math.min(3, Math.max(1, t.split('|')[0]!.length / 4));
+    const w = Math.min(3, Math.max(1, t.split('|')[0]!.length / 4)) * (rarity?.get(t) ?? 1);
     all += w;
     // `vob|omsorgsboend`: an abbreviation or its spelled-out form.
     const alts = t.split('|');

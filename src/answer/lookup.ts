@@ -1,7 +1,7 @@
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
 import type { CalcFigure, MeasureKind } from '../model/calc.ts';
 import { T, amount, citationOf, made, sourceLine } from './compose.ts';
-import { coverage, holdsExpected, type Candidate } from './evidence.ts';
+import { coverage, holdsExpected, rarityOf, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
@@ -12,18 +12,23 @@ export const SUPPORT_THRESHOLD = 0.6;
 
 /** Scores candidates for a question: its terms in the candidate's context, the value it wants, its period, its scope. */
 export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[] {
+  const rarity = rarityOf(route.terms, cands);
+  const asksTotal = /\b(summa|totalt?|hela|netto|sammanlagt|total|whole|entire)\b/i.test(route.question);
   for (const c of cands) {
-    c.coverage = coverage(route.terms, c.context);
+    c.score = 0;
+    c.coverage = coverage(route.terms, c.context, rarity);
     if (c.kind === 'row' && c.figures[0]) {
       // A row is about its label: terms found only in the caption or another cell (a comment) count for less. Rows
       // labelled by a year (`2023`) are about their table's caption.
       const f = c.figures[0];
       const yearRow = /^(19|20)\d{2}\*?$/.test(f.label.trim());
-      const own = coverage(route.terms, yearRow ? `${f.source.caption} ${f.label}` : f.labelPath.join(' '));
+      const own = coverage(route.terms, yearRow ? `${f.source.caption} ${c.section} ${f.label}` : f.labelPath.join(' '), rarity);
       c.coverage = 0.5 * own + 0.5 * c.coverage;
+      // `- kvinnor` under `Befolkning, antal invånare totalt`: the sub-row only when the question names it.
+      if (f.labelPath.length > 1 && !yearRow) c.score = 0.3 * (coverage(route.terms, f.label, rarity) - 1);
     }
     const pref = scope.preference.get(c.documentId) ?? 0.3;
-    let s = 2 * c.coverage + 0.8 / (1 + 0.25 * c.rank) + 0.6 * pref;
+    let s = c.score + 2 * c.coverage + 0.8 / (1 + 0.25 * c.rank) + 0.6 * pref;
     s += holdsExpected(c, route) ? 0.5 : -1;
     if (route.period.years.length) {
       const yearsHere = c.kind === 'row' ? c.figures.map((f) => f.period.year) : c.numbers.map((n) => n.value);
@@ -35,6 +40,7 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
       // A row answers a question about a figure in a table better than prose that only mentions the label.
       if (route.expects === 'amount' || route.expects === 'count' || route.expects === 'percent') s += 0.2;
       if (c.figures.some((f) => f.uncertain)) s -= 0.1;
+      if (c.figures[0]?.rowKind === 'total' && !asksTotal) s -= 0.3;
     }
     c.score = s;
   }
@@ -47,6 +53,7 @@ const SPECIFIC: MeasureKind[] = ['avvikelse', 'förbrukning', 'målvärde', 'fö
 export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcFigure; fit: number } | null {
   let best: { figure: CalcFigure; fit: number } | null = null;
   const qualifierTerms = route.terms;
+  const questionWords = words(route.question);
   for (const f of figures) {
     let fit = 0;
     // The most specific measure asked decides: "budget deviation" reads the deviation column, not the budget.
@@ -59,8 +66,9 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
     if (route.period.span) fit += (f.period.span ?? 'helår') === route.period.span ? 0.7 : -0.7;
     if (route.units.length && f.unit) fit += route.units.includes(f.unit) ? 0.5 : 0;
     if (f.qualifier) {
-      const q = words(f.qualifier);
-      fit += qualifierTerms.some((t) => termIn(t, q)) ? 1 : -0.3;
+      // A column variant (`Soc öster`, `utan ensamk.`) fits when the question names it.
+      const q = words(f.qualifier).filter((w) => w.length >= 3);
+      fit += q.length && q.every((w) => termIn(w.slice(0, 5), questionWords)) ? 1 : qualifierTerms.some((t) => termIn(t, q)) ? 0.5 : -0.3;
     }
     if (!best || fit > best.fit) best = { figure: f, fit };
   }

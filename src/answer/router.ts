@@ -193,7 +193,7 @@ function readOp(lower: string): CalcOp | null {
 }
 
 function readPeriod(lower: string): PeriodSlots {
-  const years = [...lower.matchAll(/(?<![\d,.])((?:19|20)\d{2})(?![\d,])/g)].map((m) => Number(m[1]));
+  const years = [...lower.matchAll(/(?<![\d,.])((?:19|20)\d{2})(?!\d|,\d)/g)].map((m) => Number(m[1]));
   let range: [number, number] | null = null;
   const r = /((?:19|20)\d{2})\s*(?:-|–|till|to|until)\s*((?:19|20)\d{2})/.exec(lower) ?? /(?:från|from)\s+(?:\p{L}+\s+){0,2}((?:19|20)\d{2}).*?(?:till|to|jämfört med|än)\s+(?:\p{L}+\s+){0,2}((?:19|20)\d{2})/u.exec(lower);
   if (r) range = [Number(r[1]), Number(r[2])];

@@ -44,6 +44,8 @@ export function termIn(term: string, tokens: readonly string[]): boolean {
   if (term.length < 3) return tokens.includes(term);
   for (const t of tokens) {
     if (t.startsWith(term)) return true;
+    // An abbreviated word in the text (`Ensamk..`) is a prefix of the question's word.
+    if (t.length >= 5 && term.length > t.length && term.startsWith(t)) return true;
     if (term.length >= 5 && t.length > term.length && t.includes(term)) return true;
     if (term.length >= 5 && t.length >= term.length - 1) {
       const head = t.slice(0, term.length);
