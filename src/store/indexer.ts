@@ -1,5 +1,9 @@
 import type { ParsedDocument } from '../model/document.ts';
+import { loadEnv } from '../config/env.ts';
+import { embedderFromEnv } from '../embed/index.ts';
 import type { DocumentStore } from './documents/store.ts';
+import { vectorStoreFromEnv } from './vector/index.ts';
+import { DocumentIndexer as ChunkIndexer } from './vector/indexer.ts';
 
 /**
  * What the batch runner and `remove` need from the vector index. Both calls run inside the store's transaction
@@ -12,9 +16,10 @@ export interface DocumentIndexer {
 }
 
 /**
- * The indexer for a store, or undefined while there is none.
- * VECTOR INDEX: return the src/store/vector/ indexer over `store.db` here; ingest and remove pick it up.
+ * The configured vector index over `store.db` (Qdrant when QDRANT_URL is set, else the embedded one) with the
+ * configured embedder; ingest and remove pick it up.
  */
-export async function openIndexer(_store: DocumentStore): Promise<DocumentIndexer | undefined> {
-  return undefined;
+export async function openIndexer(store: DocumentStore): Promise<DocumentIndexer | undefined> {
+  const env = loadEnv();
+  return new ChunkIndexer(vectorStoreFromEnv(env, store.db), await embedderFromEnv(env));
 }

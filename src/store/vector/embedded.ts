@@ -67,8 +67,8 @@ export class EmbeddedStore implements VectorStore {
     this.dimensions = dimensions;
   }
 
-  /** The embedder id the index was built with, if any. */
-  embedderId(): string | null {
+  async indexedWith(): Promise<string | null> {
+    if (!this.countSync()) return null;
     return (this.db.prepare(`SELECT value FROM vector_meta WHERE key = 'embedder'`).pluck().get() as string | undefined) ?? null;
   }
 

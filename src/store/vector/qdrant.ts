@@ -60,6 +60,14 @@ export class QdrantStore implements VectorStore {
     }
   }
 
+  async indexedWith(): Promise<string | null> {
+    if (!(await this.client.collectionExists(this.collection)).exists) return null;
+    const info = await this.client.getCollection(this.collection);
+    if (!info.points_count) return null;
+    const meta = (info.config.metadata ?? {}) as Record<string, unknown>;
+    return typeof meta.embedder === 'string' ? meta.embedder : null;
+  }
+
   async upsert(items: readonly IndexedChunk[]): Promise<void> {
     for (let i = 0; i < items.length; i += UPSERT_BATCH) {
       const points = items.slice(i, i + UPSERT_BATCH).map(({ chunk, vector, stems, grams }) => ({

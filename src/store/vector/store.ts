@@ -38,6 +38,8 @@ export interface VectorStore {
   readonly kind: 'embedded' | 'qdrant';
   /** Prepares the index for vectors from this embedder; an index built by another one must be rebuilt. */
   init(embedderId: string, dimensions: number): Promise<void>;
+  /** The embedder id the index was built with, or null when nothing is indexed. */
+  indexedWith(): Promise<string | null>;
   /** Inserts or replaces chunks by id. */
   upsert(items: readonly IndexedChunk[]): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
