@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parsePdf } from '../ingest/parse.ts';
+import { mergeAcrossPages } from '../ingest/tables/merge.ts';
+import type { PageTable } from '../ingest/tables/types.ts';
+import type { ParsedDocument, Table } from '../src/model/document.ts';
+import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+
+// Tables continued on the next page become one table; tables that merely follow each other stay apart.
+const docs = new Map<string, Promise<ParsedDocument>>();
+const parse = (name: string, variant: 'pdf' | 'pdf-untagged' = 'pdf') => {
+  const key = `${variant}/${name}`;
+  return docs.get(key) ?? docs.set(key, parsePdf(corpusPdf(name, variant), { noOcr: true })).get(key)!;
+};
+const tableWith = (doc: ParsedDocument, label: string): Table => {
+  const t = doc.tables.find((x) => x.rows.some((r) => r[0] === label));
+  if (!t) throw new Error(`no table with a row ${label}`);
+  return t;
+};
+
+describe.skipIf(!hasShared)('cross-page merging on corpus PDFs', () => {
+  beforeAll(async () => {
+    await Promise.all([parse(DOCS.dr2022), parse(DOCS.vp2024), parse(DOCS.enkoping), parse(DOCS.vp2016), parse(DOCS.dr2022, 'pdf-untagged')]);
+  }, 300_000);
+
+  it('joins the delårsrapport forecast table over pp. 33–34 and drops the repeated header', async () => {
+    const doc = await parse(DOCS.dr2022);
+    const t = tableWith(doc, 'Hemvårdsnämnd');
+    expect(t.pages).toEqual([33, 34]);
+    expect(t.header).toHaveLength(1);
+    expect(t.rows.map((r) => r[0]).slice(0, 3)).toEqual(['Funktionsstödsnämnd', 'Socialnämnd', 'Hemvårdsnämnd']);
+    expect(t.rows.filter((r) => r[0] === t.header[0]![0])).toHaveLength(0);
+    expect(t.rowPages.slice(0, 3)).toEqual([33, 33, 34]);
+    expect(t.rows).toHaveLength(18);
+    expect(t.rowPages).toHaveLength(t.rows.length);
+    expect(t.rowKinds).toHaveLength(t.rows.length);
+    expect(t).toBe(tableWith(doc, 'Justerad avvikelse inkl. Intraprenadernas över och underskott 2022'));
+  });
+
+  it('joins VP 2024 `Fem år i sammandrag` over pp. 16–17', async () => {
+    const doc = await parse(DOCS.vp2024);
+    const t = doc.tables.find((x) => x.header[0]?.[0] === 'Fem år i sammandrag')!;
+    expect(t.pages).toEqual([16, 17]);
+    expect(t.rows).toHaveLength(37);
+    expect(t.rowPages.at(-1)).toBe(17);
+    expect(t.rows.at(-1)).toEqual(['- andel pojkar/män', '3', '5', '4', '4', '', '']);
+    expect(doc.tables.filter((x) => x.header[0]?.[0] === 'Fem år i sammandrag')).toHaveLength(1);
+  });
+
+  it('keeps the VP 2024 `Beslutad åtgärd` tables apart though they share columns, and joins each one’s continuation', async () => {
+    const doc = await parse(DOCS.vp2024);
+    const actions = doc.tables.filter((t) => /^Beslutad åtgärd \d+$/.test(t.header[0]?.[0] ?? ''));
+    expect(actions).toHaveLength(17);
+    const third = actions.find((t) => t.header[0]![0] === 'Beslutad åtgärd 3')!;
+    expect(third.pages).toEqual([18, 19]);
+    expect(third.rows.map((r) => r[0])).toEqual(['Optimal placeringstid av ungdomar i extern vård genom kompletterande öppenvård – ”hemtagningspaket”.', 'Kommentar:']);
+  });
+
+  it('keeps the Enköping key-figure tables apart: same header, each under its own heading', async () => {
+    const doc = await parse(DOCS.enkoping);
+    const keyFigures = doc.tables.filter((t) => t.header[0]?.[0] === 'Nämndens nyckeltal');
+    expect(keyFigures.map((t) => t.pages)).toEqual([[3], [3], [4], [4]]);
+  });
+
+  it('joins the 2016 plan’s cost table continued with a repeated header (pp. 21–22)', async () => {
+    const doc = await parse(DOCS.vp2016);
+    const t = tableWith(doc, 'Tillägg förstärkning mottagande ensamkommande flyktingbarn');
+    expect(t.pages).toEqual([21, 22]);
+    expect(t.header).toEqual([['Kostnadspost', 'Belopp (tkr)']]);
+    expect(t.rows.at(-1)).toEqual(['Budgetram 2016', '-444 662']);
+  });
+
+  it('merges the geometry path’s page tables the same way (untagged delårsrapport)', async () => {
+    const doc = await parse(DOCS.dr2022, 'pdf-untagged');
+    const t = tableWith(doc, 'Hemvårdsnämnd');
+    expect(t.pages).toEqual([33, 34]);
+    expect(t.rowPages[t.rows.findIndex((r) => r[0] === 'Hemvårdsnämnd')]).toBe(34);
+  });
+});
+
+describe('mergeAcrossPages rules', () => {
+  const cols = [
+    { x0: 70, x1: 200 },
+    { x0: 250, x1: 300 },
+    { x0: 320, x1: 370 },
+  ];
+  const table = (page: number, over: Partial<PageTable> = {}): PageTable => ({
+    page,
+    bbox: { x: 70, y: 100, w: 300, h: 200 },
+    header: [['Verksamhet', 'Budget 2023', 'Budget 2024']],
+    rows: [[`rad ${page}`, '1', '2']],
+    rowKinds: ['data'],
+    columns: cols,
+    caption: null,
+    unit: null,
+    source: 'geometry',
+    ...over,
+  });
+
+  it('joins a continuation without a header and one with the header repeated', () => {
+    const merged = mergeAcrossPages([table(5), table(6, { header: [] }), table(7)]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]!.pages).toEqual([5, 6, 7]);
+    expect(merged[0]!.rowPages).toEqual([5, 6, 7]);
+    expect(merged[0]!.header).toHaveLength(1);
+  });
+
+  it('does not join tables on the same page, pages apart, or with other columns or headers', () => {
+    expect(mergeAcrossPages([table(5), table(5)])).toHaveLength(2);
+    expect(mergeAcrossPages([table(5), table(7)])).toHaveLength(2);
+    expect(mergeAcrossPages([table(5), table(6, { header: [['Verksamhet', 'Utfall 2022', 'Budget 2024']] })])).toHaveLength(2);
+    expect(mergeAcrossPages([table(5), table(6, { columns: [cols[0]!, { x0: 400, x1: 450 }, { x0: 480, x1: 520 }] })])).toHaveLength(2);
+    const four = [...cols, { x0: 400, x1: 450 }];
+    expect(mergeAcrossPages([table(5), table(6, { columns: four, header: [['Verksamhet', 'Budget 2023', 'Budget 2024', 'Not']] })])).toHaveLength(2);
+  });
+
+  it('does not join a table with a title of its own at the top of the next page, unless it says it continues', () => {
+    expect(mergeAcrossPages([table(5), table(6, { caption: 'Investeringar' })])).toHaveLength(2);
+    expect(mergeAcrossPages([table(5, { caption: 'Investeringar' }), table(6, { caption: 'Investeringar (forts.)' })])).toHaveLength(1);
+  });
+
+  it('joins only the last table of a page with the first of the next', () => {
+    const merged = mergeAcrossPages([table(5), table(5, { columns: [cols[0]!, { x0: 400, x1: 450 }, { x0: 480, x1: 520 }] }), table(6), table(6)]);
+    expect(merged.map((m) => m.pages)).toEqual([[5], [5], [6], [6]]);
+  });
+});
