@@ -30,7 +30,7 @@ interface Heading {
 }
 
 /** Heading numbering: `5`, `5.1.3`, `4.` — at most two digits a part, so that years and amounts are not read as it. */
-const NUMBERED = /^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$/u;
+const NUMBERED = /^([1-9]\d?(?:\.\d{1,2})*)\.?\s+(\S.*)$/u;
 const TOC_TITLE = /^(innehåll|innehållsförteckning|innehåll\s*förteckning|table of contents|contents)$/iu;
 /** A leader run (dots or any repeated filler glyph) with an optional page number at the end of the line. */
 const TOC_ENTRY = /([^\p{L}\p{N}\s])\1{3,}\s*\d{0,4}\s*$/u;
@@ -62,8 +62,11 @@ export function buildSections(pages: PageContent[], linesByPage: Map<number, Lin
   markFootnoteMarkers(rows, body);
   const metrics: Metrics = { body, paragraphPitchEm: paragraphPitchEm(rows, body) };
 
-  const headings = findHeadings(rows, (r, i, prevAccepted) =>
-    useTags && tagsOn.has(r.page) ? r.tagLevel !== null : isHeadingLine(rows, i, metrics, prevAccepted),
+  const right = textRight(rows, body);
+  const headings = findHeadings(
+    rows,
+    (r, i, prevAccepted) => (useTags && tagsOn.has(r.page) ? r.tagLevel !== null : isHeadingLine(rows, i, metrics, prevAccepted)),
+    (page) => right.get(page) ?? Math.max(...right.values(), 0),
   );
   // A run of bold body text that ends in a full stop is an emphasised paragraph, not a heading.
   const kept = headings.filter((h) => h.level > 0 || h.number !== null || h.size >= 1.12 * body || !/\.$/.test(h.text));
@@ -117,11 +120,22 @@ function inRegion(line: Line, r: Rect): boolean {
   return mid >= r.y - 2 && mid <= r.y + r.h + 2 && line.x1 > r.x && line.x0 < r.x + r.w;
 }
 
-/** A row of three or more cells, most of them numbers: table body even where no table region was found. */
+/** A row of four or more cells, or three mostly numeric: a table row even where no table region was found. */
 function looksTabular(line: Line): boolean {
+  if (line.segments.length >= 4) return true;
   if (line.segments.length < 3) return false;
   const numeric = line.segments.filter((s) => /^[-–−(]?\s?[\d\s.,%]+\)?\s?(%|kr|tkr|mnkr)?$/u.test(s.text.trim()));
   return numeric.length * 2 >= line.segments.length;
+}
+
+/** The right edge of the text column per page: where the longest body lines end. */
+function textRight(rows: Row[], body: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    if (r.kind !== 'text' || Math.abs(r.line.fontSize - body) > 0.6) continue;
+    out.set(r.page, Math.max(out.get(r.page) ?? 0, r.line.x1));
+  }
+  return out;
 }
 
 /** The prose font size: the most common size by characters. */
@@ -240,7 +254,11 @@ function isHeadingLine(rows: Row[], i: number, m: Metrics, prevAccepted: boolean
 }
 
 /** Heading lines, with a heading that wraps over two or three lines read as one. */
-function findHeadings(rows: Row[], isHeading: (r: Row, i: number, prevAccepted: boolean) => boolean): Heading[] {
+function findHeadings(
+  rows: Row[],
+  isHeading: (r: Row, i: number, prevAccepted: boolean) => boolean,
+  rightOf: (page: number) => number,
+): Heading[] {
   const out: Heading[] = [];
   let open: { heading: Heading; last: number } | null = null;
   for (let i = 0; i < rows.length; i++) {
@@ -252,7 +270,7 @@ function findHeadings(rows: Row[], isHeading: (r: Row, i: number, prevAccepted: 
     }
     const style = styleOf(r.line);
     const text = r.line.text.replace(/\s+/g, ' ').trim();
-    if (open && continues(open.heading, rows[open.last]!, r, style.key, text)) {
+    if (open && continues(open.heading, rows[open.last]!, r, style.key, text, rightOf(r.page))) {
       open.heading.rows.push(r);
       open.heading.text = joinWrapped([open.heading.text, text]);
       open.last = i;
@@ -272,15 +290,17 @@ function lastTextBefore(rows: Row[], i: number): number {
 }
 
 /** Whether a heading line carries on the heading above it rather than starting a new one. */
-function continues(heading: Heading, prev: Row, r: Row, style: string, text: string): boolean {
+function continues(heading: Heading, prev: Row, r: Row, style: string, text: string, right: number): boolean {
   if (prev.page !== r.page) return false;
-  if (prev.tagNode !== null && r.tagNode !== null) {
-    if (prev.tagNode === r.tagNode) return true;
-    if (prev.tagLevel !== r.tagLevel) return false;
-  }
+  // Tags say it outright: one H element is one heading, however many lines it takes.
+  if (prev.tagNode !== null && r.tagNode !== null) return prev.tagNode === r.tagNode;
   if (heading.style !== style || NUMBERED.test(text)) return false;
   if (/[.:]$/.test(prev.line.text.trim())) return false;
-  return r.line.baseline - prev.line.baseline <= 1.45 * r.line.fontSize;
+  if (r.line.baseline - prev.line.baseline > 1.45 * r.line.fontSize) return false;
+  // A wrapped line starts with a word that would not have fitted on the line above; otherwise it is a heading of its own.
+  const firstWord = text.split(' ')[0]!;
+  const perChar = (r.line.x1 - r.line.x0) / Math.max(1, text.length);
+  return prev.line.x1 + perChar * (firstWord.length + 1) > right - 2;
 }
 
 /** Levels: the tag's H level; else the depth of the numbering, and for unnumbered headings the level that numbered
@@ -292,7 +312,11 @@ function assignLevels(headings: Heading[], useTags: boolean): void {
   const depth = (h: Heading) => (h.number ? h.number.split('.').length : 0);
   // Single-number headings vote only in the largest type that has them: `1. Kompensation …` in small bold is a list
   // of subheadings, not a chapter.
-  const topStyle = ranked.find((k) => headings.some((h) => h.style === k && depth(h) === 1));
+  const nested = headings.some((h) => depth(h) >= 2);
+  const firstNumbered = ranked.find((k) => headings.some((h) => h.style === k && depth(h) === 1));
+  // Flat numbering in a smaller type than other headings (`10 Hälsa och välbefinnande` under `Måluppföljning`) numbers
+  // items, not chapters: then the type sizes alone give the levels.
+  const topStyle = nested || firstNumbered === ranked[0] ? firstNumbered : undefined;
   const votes = new Map<string, Map<number, number>>();
   for (const h of headings) {
     const d = depth(h);
