@@ -2,7 +2,7 @@ import type { Answer } from '../model/answer.ts';
 import type { ScoredChunk } from '../model/chunk.ts';
 import { calculate, trendAnswer } from './calculate.ts';
 import { T, made } from './compose.ts';
-import { candidatesOf } from './evidence.ts';
+import { candidatesOf, mergeCandidates, rowCandidatesFromFigures } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
 import { route as routeQuestion, type Route } from './router.ts';
@@ -58,7 +58,8 @@ export class ExtractiveAnswerer implements Answerer {
       return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route, retrieved: [] };
     }
     const retrieved = await retrieve(this.knowledge, route, scope);
-    const ranked = rank(candidatesOf(retrieved, this.knowledge), route, scope);
+    const fromFigures = route.kind === 'summary' ? [] : rowCandidatesFromFigures(this.knowledge, scope.documents.map((d) => d.id), route.terms);
+    const ranked = rank(mergeCandidates(candidatesOf(retrieved, this.knowledge), fromFigures), route, scope);
     const answer = this.answer(route, scope, ranked, retrieved);
     return { answer, route, retrieved };
   }

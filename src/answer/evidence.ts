@@ -93,6 +93,64 @@ export function candidatesOf(chunks: ScoredChunk[], knowledge: Knowledge): Candi
   return out;
 }
 
+/**
+ * Table rows found through the calc engine's figures rather than text retrieval: every row of the scoped documents
+ * whose label (with its group and the table caption) covers the question's terms. Retrieval ranks rows among prose and
+ * can miss one; the labels are few enough to scan.
+ */
+export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: string[], terms: string[], limit = 15): Candidate[] {
+  if (!terms.length) return [];
+  const rows = new Map<string, CalcFigure[]>();
+  for (const id of documentIds) {
+    for (const f of knowledge.figures(id)) {
+      const k = `${id}|${f.source.tableId}|${f.source.row}`;
+      const list = rows.get(k);
+      if (list) list.push(f);
+      else rows.set(k, [f]);
+    }
+  }
+  const scored: { k: string; figs: CalcFigure[]; cov: number }[] = [];
+  for (const [k, figs] of rows) {
+    const f = figs[0]!;
+    const cov = coverage(terms, `${f.labelPath.join(' ')} ${f.source.caption}`);
+    if (cov >= 0.5) scored.push({ k, figs, cov });
+  }
+  scored.sort((a, b) => b.cov - a.cov);
+  const out: Candidate[] = [];
+  for (const { figs } of scored.slice(0, limit)) {
+    const f = figs[0]!;
+    const doc = knowledge.document(f.source.documentId);
+    const table = doc?.tables.find((t) => t.id === f.source.tableId);
+    const cells = table?.rows[f.source.row];
+    if (!table || !cells) continue;
+    const quote = squash(cells.filter((c) => c.trim()).join(' '));
+    const section = (table.sectionId && doc?.sections.find((s) => s.id === table.sectionId)?.path.join(' › ')) || table.caption;
+    out.push({
+      kind: 'row',
+      documentId: f.source.documentId,
+      page: table.rowPages[f.source.row] ?? table.pages[0]!,
+      section,
+      quote,
+      context: `${table.caption} ${f.labelPath.join(' ')} ${quote} ${table.header.map((h) => h.join(' ')).join(' ')} ${table.unit ?? ''}`,
+      numbers: numbersIn(quote),
+      figures: figs,
+      tableId: table.id,
+      row: f.source.row,
+      rank: 8,
+      score: 0,
+      coverage: 0,
+    });
+  }
+  return out;
+}
+
+/** Adds candidates not already present (same document, table and row, or same sentence). */
+export function mergeCandidates(a: Candidate[], b: Candidate[]): Candidate[] {
+  const key = (c: Candidate) => (c.kind === 'row' ? `${c.documentId}|${c.tableId}|${c.row}` : `${c.documentId}|${fold(c.quote)}`);
+  const seen = new Set(a.map(key));
+  return [...a, ...b.filter((c) => !seen.has(key(c)))];
+}
+
 function pageOfSentence(text: string, sentence: string, pages: number[]): number {
   if (pages.length === 1) return pages[0]!;
   // Chunks spanning pages carry form feeds or page marks rarely; estimate by position in the text.

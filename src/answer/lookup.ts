@@ -40,7 +40,7 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
       // A row answers a question about a figure in a table better than prose that only mentions the label.
       if (route.expects === 'amount' || route.expects === 'count' || route.expects === 'percent') s += 0.2;
       if (c.figures.some((f) => f.uncertain)) s -= 0.1;
-      if (c.figures[0]?.rowKind === 'total' && !asksTotal) s -= 0.3;
+      if (c.figures[0]?.rowKind === 'total' && !asksTotal && coverage(route.terms, c.figures[0].label, rarity) < 0.5) s -= 0.3;
     }
     c.score = s;
   }
