@@ -148,8 +148,10 @@ function twoFigureCalc(knowledge: Knowledge, route: Route, ranked: Candidate[]):
   const [y0, y1] = [years[0]!, years.at(-1)!];
   const m0 = measureNear(route.question, y0) ?? route.columnMeasures.find((m) => m !== 'förändring');
   const m1 = measureNear(route.question, y1) ?? route.columnMeasures.find((m) => m !== 'förändring');
-  for (const c of ranked.slice(0, 15)) {
-    if (c.kind !== 'row' || c.coverage < 0.5) continue;
+  // Rows that hold both periods asked; of those, the one whose label the question names best.
+  const rows = ranked.filter((c) => c.kind === 'row' && c.coverage >= 0.45).slice(0, 40);
+  rows.sort((a, b) => b.coverage + b.score / 10 - (a.coverage + a.score / 10));
+  for (const c of rows) {
     let from: CalcFigure | undefined;
     let to: CalcFigure | undefined;
     const rowFigs = c.figures;
