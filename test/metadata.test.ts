@@ -1,0 +1,64 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findCommittee } from '../ingest/metadata/read.ts';
+import { parsePdf } from '../ingest/parse.ts';
+import { corpusPdf, DOCS, hasShared, SHARED } from './helpers/shared.ts';
+
+/** What each document says about itself, read off its first pages by a person. */
+const EXPECTED = {
+  [DOCS.vp2024]: { municipality: 'Örebro', committee: 'Socialnämnden', documentType: 'verksamhetsplan', year: 2024, period: null, title: /verksamhetsplan med budget 2024/i },
+  [DOCS.ab2023]: { municipality: 'Örebro', committee: 'Socialnämnden', documentType: 'årsberättelse', year: 2023, period: null, title: /årsberättelse 2023/i },
+  [DOCS.dr2022]: { municipality: 'Örebro', committee: 'Programnämnd social välfärd', documentType: 'delårsrapport', year: 2022, period: 'Prognos 2', title: /^Delårsrapport med prognos 2 2022/ },
+  [DOCS.enkoping]: { municipality: 'Enköping', committee: 'Socialnämnden', documentType: 'nämndplan', year: 2024, period: null, title: /Nämndplan med budget 2024 och plan för 2025–2026/ },
+  [DOCS.vp2016]: { municipality: 'Örebro', committee: 'Socialnämnd öster', documentType: 'verksamhetsplan', year: 2016, period: null, title: /Verksamhetsplan med budget 2016/ },
+} as const;
+
+const REAL = {
+  'goteborg-intraservice-delarsrapport-mars-2026': { municipality: 'Göteborg', committee: 'Nämnden för Intraservice', documentType: 'delårsrapport', year: 2026, period: 'mars' },
+  'goteborg-stadsrevisionen-arsredogorelse-2022': { municipality: 'Göteborg', committee: 'Stadsrevisionen', documentType: 'årsredogörelse', year: 2022, period: null },
+  'simrishamn-kultur-och-fritidsnamnden-arsbokslut-2025': { municipality: 'Simrishamn', committee: 'Kultur- och fritidsnämnden', documentType: 'årsbokslut', year: 2025, period: null },
+} as const;
+
+describe('findCommittee', () => {
+  it('names the committee with its qualifier, in the definite form where the text has it', () => {
+    expect(findCommittee('SOCIALNÄMNDENS VERKSAMHETSPLAN MED BUDGET 2024')).toBe('Socialnämnden');
+    expect(findCommittee('Socialnämnd öster – Verksamhetsplan med budget 2016')).toBe('Socialnämnd öster');
+    expect(findCommittee('DELÅRSRAPPORT MED PROGNOS 2 2022 PROGRAMNÄMND SOCIAL VÄLFÄRD')).toBe('Programnämnd social välfärd');
+    expect(findCommittee('Organisation: Kultur- och fritidsnämnden')).toBe('Kultur- och fritidsnämnden');
+    expect(findCommittee('ARSBERATTELSE 2023 - SOCIALNAMNDEN')).toBe('Socialnämnden');
+    expect(findCommittee('Nämnden för Intraservice')).toBe('Nämnden för Intraservice');
+    expect(findCommittee('Varje nämnd ska ha en budget i balans')).toBeNull();
+  });
+});
+
+describe.skipIf(!hasShared)('readMetadata on the corpus', () => {
+  for (const [name, want] of Object.entries(EXPECTED)) {
+    for (const variant of ['pdf', 'pdf-untagged'] as const) {
+      it(`${name} (${variant})`, async () => {
+        const { document } = await parsePdf(corpusPdf(name, variant), { noOcr: true });
+        const { title, ...rest } = want;
+        expect(document).toMatchObject(rest);
+        expect(document.title).toMatch(title);
+        // Read from the document, not its file name.
+        expect(document.title).not.toContain(name);
+      });
+    }
+  }
+
+  for (const [name, want] of Object.entries(REAL)) {
+    for (const variant of ['', 'untagged/']) {
+      it(`real/${variant}${name}`, async () => {
+        const { document } = await parsePdf(path.join(SHARED, 'corpus/real', variant, `${name}.pdf`), { noOcr: true });
+        expect(document).toMatchObject(want);
+        expect(document.title.length).toBeGreaterThan(5);
+        expect(document.title).not.toMatch(/\.(pdf|docx?)$/i);
+      });
+    }
+  }
+
+  it('covers every text PDF of the corpus', () => {
+    const names = readdirSync(path.join(SHARED, 'corpus/pdf-untagged')).map((f) => f.replace(/\.pdf$/, ''));
+    expect(names.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+});
