@@ -58,7 +58,7 @@ export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PAS
         tableId: table.id,
         pages: piece.pages,
         text: piece.text,
-        context: [contextOf(section), table.unit ?? ''].filter(Boolean).join('\n'),
+        context: [contextOf(section), ...neighbours(doc.sections, table, section), table.unit ?? ''].filter(Boolean).join('\n'),
       });
     }
   }
@@ -71,4 +71,17 @@ export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PAS
  */
 function contextOf(section: Section | undefined): string {
   return section ? [section.number, ...section.path].filter(Boolean).join(' › ') : '';
+}
+
+/**
+ * Headings of the other sections printed on the table's first page. The table's own section is read from its
+ * page, and on a page where several sections start it can be the wrong one; their headings keep the table
+ * findable by what the text around it calls it.
+ */
+function neighbours(sections: readonly Section[], table: ParsedDocument['tables'][number], own: Section | undefined): string[] {
+  const page = table.pages[0]!;
+  return sections
+    .filter((s) => s !== own && s.pageStart <= page && s.pageEnd >= page)
+    .slice(0, 4)
+    .map((s) => s.heading);
 }

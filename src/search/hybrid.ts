@@ -47,11 +47,11 @@ export class HybridSearch {
     const weights = process.env.NAMNDKOLL_EXPERIMENT_WEIGHTS ? JSON.parse(process.env.NAMNDKOLL_EXPERIMENT_WEIGHTS) : undefined;
     const [vector] = await this.embedder.embed([q.expanded]);
     const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH, weights });
-    if (options.scope === false || options.filter?.documentId?.length === 1) return candidates.slice(0, limit);
+    if (options.scope === false || options.filter?.documentId?.length === 1) return diversify(candidates, limit);
 
     this.documentsCache ??= await this.store.documents();
     const scope = detectScope(query, this.documentsCache);
-    if (!scope.weights.size) return candidates.slice(0, limit);
+    if (!scope.weights.size) return diversify(candidates, limit);
 
     // The documents the question names best are searched again on their own, so that their best chunks are
     // ranked among themselves rather than cut off by other documents' chunks.
@@ -70,6 +70,28 @@ export class HybridSearch {
     // Squared, so that the document named best pulls clearly ahead of one that shares only part of the name.
     for (const c of candidates) offer(c, c.score + SCOPE_WEIGHT * (scope.weights.get(c.chunk.documentId) ?? 0) ** 2);
     for (const c of inNamed) offer(c, c.score + SCOPE_WEIGHT);
-    return [...best.values()].sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0)).slice(0, limit);
+    return diversify([...best.values()].sort(byScore), limit);
   }
+}
+
+const byScore = (a: ScoredChunk, b: ScoredChunk) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0);
+
+/** Chunks from one table or one section that may lead the results before other passages get their turn. */
+const PER_GROUP = 2;
+
+/**
+ * Keeps the ranking but moves a table's (or section's) third and later chunks behind the first chunks of other
+ * tables and sections: short row chunks of one table would otherwise fill the top of the list.
+ */
+export function diversify(ranked: readonly ScoredChunk[], limit: number): ScoredChunk[] {
+  const seen = new Map<string, number>();
+  const first: ScoredChunk[] = [];
+  const later: ScoredChunk[] = [];
+  for (const c of ranked) {
+    const group = `${c.chunk.documentId}/${c.chunk.tableId ?? c.chunk.sectionId ?? c.chunk.id}`;
+    const n = (seen.get(group) ?? 0) + 1;
+    seen.set(group, n);
+    (n <= PER_GROUP ? first : later).push(c);
+  }
+  return [...first, ...later].slice(0, limit);
 }
