@@ -203,7 +203,7 @@ function compoundHit(term: string, toks: readonly string[]): number {
     const h = toks.some((t) => t.startsWith(head));
     if (!h) continue;
     const tl = toks.some((t) => t.startsWith(tail.slice(0, Math.max(4, tail.length - 2))));
-    best = Math.max(best, tl ? 1 : head.length >= 6 ? 0.5 : 0);
+    best = Math.max(best, tl ? 1 : head.length >= 5 ? 0.5 : 0);
   }
   return best;
 }

@@ -1,12 +1,15 @@
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
-import { T, made, titleOf } from './compose.ts';
+import { breakdown, deficits } from '../calc/deficits.ts';
+import type { CalcFigure } from '../model/calc.ts';
+import type { ParsedDocument } from '../model/document.ts';
+import { T, amount, citationOfFigure, made, titleOf, valueOfFigure } from './compose.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Route } from './router.ts';
 import type { Scope } from './scope.ts';
 import { fold, numbersIn, sentences, squash } from './text.ts';
 
 const ECONOMY = /underskott|overskott|avvikelse|resultat|prognos|budget|ram|mnkr|tkr|kostnad|netto|effektivisering|besparing|okning|minskning/;
-const MAX_WORDS = 150;
+const MAX_WORDS = 130;
 
 /**
  * An extractive summary of one document: per section, its most economic sentence (figures in mnkr/tkr, deficits,
@@ -22,6 +25,7 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
   const picks: Pick[] = [];
   doc.sections.forEach((s, order) => {
     let best: Pick | null = null;
+    let second: Pick | null = null;
     for (const sent of sentences(s.text)) {
       const f = fold(sent);
       const w = sent.split(/\s+/).length;
@@ -30,11 +34,19 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       let score = nums.length * 1.5 + (f.match(new RegExp(ECONOMY, 'g'))?.length ?? 0);
       score += topic.filter((t) => f.includes(t)).length * 0.8;
       if (/\d+\s*(mnkr|tkr)/.test(f) && /underskott|overskott|avvikelse|budgetram|resultat/.test(f)) score += 3;
-      if (!best || score > best.score) best = { text: squash(sent), page: s.pageStart, section: s.path.join(' › ') || s.heading, score, order };
+      // Economic words without a figure are a mission statement, not the economy.
+      if (!nums.length) score *= 0.4;
+      const pick = { text: squash(sent), page: s.pageStart, section: s.path.join(' › ') || s.heading, score, order };
+      if (!best || score > best.score) {
+        second = best;
+        best = pick;
+      } else if (!second || score > second.score) second = pick;
     }
     if (best && best.score >= 2) picks.push(best);
+    if (second && second.score >= 4 && second.text !== best?.text) picks.push(second);
   });
-  if (!picks.length) return null;
+  const lead = leadFigures(doc, route);
+  if (!picks.length && !lead) return null;
   const chosen: Pick[] = [];
   let words = 0;
   const seen = new Set<string>();
@@ -51,14 +63,47 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
   chosen.sort((a, b) => b.score - a.score >= 3 ? 1 : a.score - b.score >= 3 ? -1 : a.order - b.order);
   const t = T[route.lang];
   const head = route.lang === 'sv' ? `Sammanfattning av ${titleOf(knowledge, docId)}:` : `Summary of ${titleOf(knowledge, docId)} (quoted in Swedish):`;
-  const lines = [head, ...chosen.map((p) => `• ${p.text} (${t.page} ${p.page})`)];
-  const citations: Citation[] = chosen.map((p) => ({ document: docId, page: p.page, section: p.section, quote: p.text }));
-  const values: AnswerValue[] = chosen.flatMap((p) =>
+  const lines = [head, ...(lead ? [`• ${lead.text}`] : []), ...chosen.map((p) => `• ${p.text} (${t.page} ${p.page})`)];
+  const citations: Citation[] = [...chosen.map((p) => ({ document: docId, page: p.page, section: p.section, quote: p.text })), ...(lead ? lead.figures.map((f) => citationOfFigure(knowledge, f)) : [])];
+  const values: AnswerValue[] = [...(lead ? lead.figures.map((f) => valueOfFigure(f, f.label)) : []), ...chosen.flatMap((p) =>
     numbersIn(p.text)
       .filter((n) => n.unit === 'mnkr' || n.unit === 'tkr' || n.unit === '%')
       .map((n) => ({ label: p.section, period: doc.document.year ? String(doc.document.year) : '', value: n.value, unit: n.unit ?? '' })),
-  );
+  )];
   return made('summary', lines.join('\n'), values, citations);
+}
+
+/**
+ * The document's headline figures from its tables, through the calc engine: the largest deficits of its deviation
+ * table (reports), or the total of its budget table (plans).
+ */
+function leadFigures(doc: ParsedDocument, route: Route): { text: string; figures: CalcFigure[] } | null {
+  const lang = route.lang;
+  const id = doc.document.id;
+  try {
+    const devs = deficits(doc, { documentId: id }).filter((b) => b.areas.length >= 3 && b.areas.filter((a) => a.value < 0).length >= 2 && !/förändring|forandring/i.test(b.column.header.join(' ')));
+    const dev = devs.sort((a, b) => Math.abs(b.printedTotal?.value ?? b.sum) - Math.abs(a.printedTotal?.value ?? a.sum))[0];
+    if (dev) {
+      const neg = dev.areas.filter((a) => a.value < 0).slice(0, 3);
+      const col = dev.column.header.join(' ');
+      const list = neg.map((a) => `${a.label} ${amount(a.value, dev.unit, lang)}`).join(', ');
+      const total = dev.printedTotal ? `; ${lang === 'sv' ? 'totalt' : 'total'} ${amount(dev.printedTotal.value, dev.unit, lang)}` : '';
+      return {
+        text: lang === 'sv' ? `Största underskotten («${col}»): ${list}${total}.` : `Largest deficits («${col}»): ${list}${total}.`,
+        figures: [...neg.map((a) => a.figure), ...(dev.printedTotal ? [dev.printedTotal] : [])],
+      };
+    }
+    const year = doc.document.year ?? undefined;
+    const budgets = breakdown(doc, { documentId: id, measure: 'budget', period: year ? { year } : undefined }).filter((b) => b.printedTotal && b.areas.length >= 3);
+    const bud = budgets.sort((a, b) => Math.abs(b.printedTotal!.value) - Math.abs(a.printedTotal!.value))[0];
+    if (bud) {
+      const f = bud.printedTotal!;
+      return { text: `${f.label} ${f.columnLabel.join(' ')}: ${amount(f.value, f.unit, lang)} (${lang === 'sv' ? 'tabell' : 'table'} «${squash(bud.caption)}»).`, figures: [f] };
+    }
+  } catch {
+    // A document whose tables the engine cannot read is summarized from its prose alone.
+  }
+  return null;
 }
 
 /** The one document a summary is about: the best fit of the scope, else the one retrieval ranks first. */
