@@ -17,6 +17,8 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
   for (const c of cands) {
     c.score = 0;
     c.coverage = coverage(route.terms, c.context, rarity);
+    // A sentence is about what it says itself; its neighbours and heading only help.
+    if (c.kind === 'sentence') c.coverage = 0.6 * coverage(route.terms, c.quote, rarity) + 0.4 * c.coverage;
     if (c.kind === 'row' && c.figures[0]) {
       // A row is about its label: terms found only in the caption or another cell (a comment) count for less. Rows
       // labelled by a year (`2023`) are about their table's caption.

@@ -43,7 +43,7 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       } else if (!second || score > second.score) second = pick;
     }
     if (best && best.score >= 2) picks.push(best);
-    if (second && second.score >= 4 && second.text !== best?.text) picks.push(second);
+    if (second && second.score >= 2.5 && second.text !== best?.text) picks.push(second);
   });
   const lead = leadFigures(doc, route);
   if (!picks.length && !lead) return null;
@@ -82,7 +82,8 @@ function leadFigures(doc: ParsedDocument, route: Route): { text: string; figures
   const id = doc.document.id;
   try {
     const devs = deficits(doc, { documentId: id }).filter((b) => b.areas.length >= 3 && b.areas.filter((a) => a.value < 0).length >= 2 && !/förändring|forandring/i.test(b.column.header.join(' ')));
-    const dev = devs.sort((a, b) => Math.abs(b.printedTotal?.value ?? b.sum) - Math.abs(a.printedTotal?.value ?? a.sum))[0];
+    // A table whose printed total its rows do not add up to (an OCR misread) does not lead a summary.
+    const dev = devs.filter((b) => b.totalDifference === null || Math.abs(b.totalDifference) <= 0.02 * Math.max(Math.abs(b.sum), Math.abs(b.printedTotal?.value ?? 0)) + 1).sort((a, b) => Math.abs(b.printedTotal?.value ?? b.sum) - Math.abs(a.printedTotal?.value ?? a.sum))[0];
     if (dev) {
       const neg = dev.areas.filter((a) => a.value < 0).slice(0, 3);
       const col = dev.column.header.join(' ');
