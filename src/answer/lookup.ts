@@ -115,7 +115,7 @@ export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]):
   const bestToks = words(best.quote);
   const missing = route.terms.filter((t) => !t.split('|').some((a) => termIn(a, bestToks)));
   const extra: Candidate[] = [];
-  for (const c of ranked.slice(0, 25)) {
+  for (const c of ranked) {
     if (c === best || extra.length >= 2 || c.documentId !== best.documentId || c.kind !== 'sentence' || best.kind !== 'sentence') continue;
     if (Math.abs(c.page - best.page) > 1 || !c.numbers.some((n) => n.unit || !(n.value >= 1990 && n.value <= 2035))) continue;
     const toks = words(c.quote);
