@@ -8,7 +8,7 @@ import { needsOcr, ocrPages } from './ocr/pages.ts';
 import { loadPdf } from './pdf/load.ts';
 import type { PageContent } from './pdf/types.ts';
 import { buildSections } from './sections/build.ts';
-import { extractPageTables } from './tables/extract.ts';
+import { documentTagsTables, extractPageTables } from './tables/extract.ts';
 import { figuresOf } from './tables/figures.ts';
 import { mergeAcrossPages } from './tables/merge.ts';
 
@@ -61,7 +61,8 @@ export async function parsePdf(filePath: string, options: ParseOptions = {}): Pr
   const { pages, removed: furniture } = stripFurniture(contents);
   const lines = new Map<number, Line[]>(pages.map((p) => [p.number, buildLines(p.number, p.items)]));
 
-  const pageTables = pages.flatMap((p) => extractPageTables(p, lines.get(p.number) ?? []));
+  const tagsTables = documentTagsTables(pages);
+  const pageTables = pages.flatMap((p) => extractPageTables(p, lines.get(p.number) ?? [], tagsTables));
   const merged = mergeAcrossPages(pageTables);
   const sections = buildSections(
     pages,
