@@ -8,10 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { stripFurniture } from '../ingest/layout/furniture.ts';
-import { buildLines } from '../ingest/layout/lines.ts';
-import { parsePdf } from '../ingest/parse.ts';
-import { loadPdf } from '../ingest/pdf/load.ts';
 import { loadEnv } from '../src/config/env.ts';
 import type { ParsedDocument, Section } from '../src/model/document.ts';
 import { openSearch } from '../src/search/index.ts';
@@ -56,10 +52,12 @@ for (const name of readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).sort())
   if (store.storedHash(id)) continue;
   const file = path.join(pdfDir, name);
   const t0 = Date.now();
+  // Loaded here, so that a run on an ingested data directory does not need the parser.
+  const { parsePdf } = await import('../ingest/parse.ts');
   const doc = await parsePdf(file, { noOcr: !opts.ocr });
   if (!doc.sections.length) {
     doc.sections = await pageSections(file);
-    fallbackUsed = true;
+    fallbackUsed ||= doc.sections.some((s) => s.text.trim());
   }
   if (!doc.sections.some((s) => s.text.trim()) && !doc.tables.length) {
     log(`${name}: no text (scanned; OCR ${opts.ocr ? 'failed' : 'not run, pass --ocr'}): skipped`);
@@ -129,6 +127,9 @@ store.close();
 
 /** One section per page, from the page's lines: a stand-in while the section stage returns none. */
 async function pageSections(file: string): Promise<Section[]> {
+  const { loadPdf } = await import('../ingest/pdf/load.ts');
+  const { stripFurniture } = await import('../ingest/layout/furniture.ts');
+  const { buildLines } = await import('../ingest/layout/lines.ts');
   const pdf = await loadPdf(file);
   const contents = pdf.pages.flatMap((p) => (p.ok ? [p.content] : []));
   const { pages } = stripFurniture(contents);

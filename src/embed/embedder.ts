@@ -3,6 +3,8 @@ export interface Embedder {
   /** Names the model and its settings; an index built with one id is not searchable with another. */
   readonly id: string;
   readonly dimensions: number;
+  /** Weight of its ranking in the fusion with the lexical rankings (which weigh 1 and 0.5). */
+  readonly fusionWeight: number;
   /** Unit-length vectors, one per text, in order. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }

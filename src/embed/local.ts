@@ -9,6 +9,9 @@ import { normalize, type Embedder } from './embedder.ts';
  */
 export class LocalEmbedder implements Embedder {
   readonly id: string;
+  // It sees spelling only, like the n-gram ranking it would otherwise double; it breaks ties. Measured on the dev
+  // questions: weight 1 lost 0.1 of recall@5 against 0.2.
+  readonly fusionWeight = 0.2;
   constructor(readonly dimensions = 384) {
     this.id = `local-ngram-3-5-d${dimensions}`;
   }

@@ -1,6 +1,6 @@
 import type { ScoredChunk, SearchFilter } from '../model/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import type { StoredDocument, VectorStore } from '../store/vector/store.ts';
+import { RRF_WEIGHTS, type StoredDocument, type VectorStore } from '../store/vector/store.ts';
 import { loadGlossary, type Glossary } from '../text/glossary.ts';
 import { analyzeQuery, loadAbbreviations } from './query.ts';
 import { detectScope } from './scope.ts';
@@ -44,7 +44,7 @@ export class HybridSearch {
   async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
     const limit = options.limit ?? 10;
     const q = analyzeQuery(query, this.glossary, this.abbreviations);
-    const weights = process.env.NAMNDKOLL_EXPERIMENT_WEIGHTS ? JSON.parse(process.env.NAMNDKOLL_EXPERIMENT_WEIGHTS) : undefined;
+    const weights = { ...RRF_WEIGHTS, dense: this.embedder.fusionWeight };
     const [vector] = await this.embedder.embed([q.expanded]);
     const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH, weights });
     if (options.scope === false || options.filter?.documentId?.length === 1) return diversify(candidates, limit);

@@ -57,10 +57,10 @@ export const RRF_K = 60;
 
 /**
  * Weight of each ranking in the fusion. The n-gram ranking is the one that survives OCR misspellings,
- * compounds and inflection, so it leads; stems and the (spelling-only, for the local embedder) dense
- * ranking refine it.
+ * compounds and inflection, so it leads and stems refine it; the dense weight comes from the embedder
+ * (`Embedder.fusionWeight`).
  */
-export const RRF_WEIGHTS = { dense: 0.5, stems: 0.5, grams: 1 } as const;
+export const RRF_WEIGHTS = { dense: 1, stems: 0.5, grams: 1 } as const;
 
 /** Fuses rankings (lists of keys, best first) by weighted reciprocal rank; ties break on the key. */
 export function reciprocalRankFusion<K extends string | number>(
