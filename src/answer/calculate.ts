@@ -16,33 +16,47 @@ type Result = { answer: Answer } | { closest?: Candidate; reason: string };
 /** The period spec the router's slots give for a breakdown (`P2 2022` → round `Prognos 2`, year 2022). */
 function periodSpec(route: Route): PeriodSpec {
   const p: PeriodSpec = {};
-  if (route.period.round !== null) p.round = `Prognos ${route.period.round}`;
+  // `DR2` names the document; only `P2`, `prognos 2`, `forecast 2` ask for the forecast round's columns.
+  const asksRound = /\bp\s?[12]\b|prognos\s?[12]\b|forecast\s?[12]\b/i.test(route.question);
+  if (route.period.round !== null && asksRound) p.round = `Prognos ${route.period.round}`;
   if (route.period.span && route.period.span !== 'helår') p.span = route.period.span;
   return p;
 }
 
 /** Tables ranked by how well the retrieved rows and the question's terms point at them. */
-function tableVotes(cands: Candidate[], route: Route): Map<string, number> {
+function tableVotes(knowledge: Knowledge, cands: Candidate[]): Map<string, number> {
   const votes = new Map<string, number>();
   for (const c of cands) {
     if (c.kind !== 'row' || !c.tableId) continue;
     const k = `${c.documentId}|${c.tableId}`;
     votes.set(k, (votes.get(k) ?? 0) + c.score / (1 + c.rank * 0.1));
   }
-  void route;
+  // Prose that names the subject introduces the table printed on its page (`Riktade statsbidrag … enligt tabellen`).
+  for (const c of cands.slice(0, 10)) {
+    if (c.kind !== 'sentence' || c.coverage < 0.8) continue;
+    for (const t of knowledge.document(c.documentId)?.tables ?? []) {
+      if (t.pages.includes(c.page)) {
+        const k = `${c.documentId}|${t.id}`;
+        votes.set(k, (votes.get(k) ?? 0) + 0.5 * c.score);
+      }
+    }
+  }
   return votes;
 }
 
-function breakdownScore(b: Breakdown, votes: Map<string, number>, route: Route): number {
+function breakdownScore(knowledge: Knowledge, b: Breakdown, votes: Map<string, number>, route: Route): number {
   const v = votes.get(`${b.documentId}|${b.tableId}`) ?? 0;
-  const text = `${b.caption} ${b.column.header.join(' ')} ${b.areas.map((a) => a.label).join(' ')}`;
+  const doc = knowledge.document(b.documentId);
+  const sectionId = doc?.tables.find((t) => t.id === b.tableId)?.sectionId;
+  const heading = (sectionId && doc?.sections.find((s) => s.id === sectionId)?.path.join(' ')) || '';
+  const text = `${heading} ${b.caption} ${b.column.header.join(' ')} ${b.areas.map((a) => a.label).join(' ')}`;
   return v + 2 * coverage(route.terms, text);
 }
 
 /** Calculations: deficits per area, sums, changes and differences, through the calc engine on the best table. */
 export function calculate(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
   const lang = route.lang;
-  const votes = tableVotes(ranked, route);
+  const votes = tableVotes(knowledge, ranked);
   const docIds = [...new Set([...votes.keys()].map((k) => k.split('|')[0]!))];
   const pool = scope.documents.map((d) => d.id);
   const docsToTry = [...new Set([...docIds.filter((d) => pool.includes(d)), ...pool])];
@@ -60,7 +74,7 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
         // A document whose tables the engine cannot read adds nothing.
       }
     }
-    const scored = results.map((b) => ({ b, s: breakdownScore(b, votes, route) })).sort((a, b) => b.s - a.s);
+    const scored = results.map((b) => ({ b, s: breakdownScore(knowledge, b, votes, route) })).sort((a, b) => b.s - a.s);
     const best = scored[0];
     if (!best || best.s < 1) return { closest: ranked[0], reason: lang === 'sv' ? 'ingen tabell med de siffror som behövs hittades' : 'no table with the figures needed was found' };
     const b = best.b;

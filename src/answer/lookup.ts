@@ -39,6 +39,10 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
     if (c.kind === 'row') {
       const f = pickFigure(c.figures, route);
       if (f) s += 0.15 * Math.max(-2, Math.min(4, f.fit));
+      // A budget is an amount of money; "hur många" is not.
+      const money = f ? ['kr', 'tkr', 'mnkr', 'mdkr'].includes(f.figure.unit ?? '') : false;
+      if (route.expects === 'amount') s += money ? 0.3 : -0.1;
+      if (route.expects === 'count' && money && !/kostnad|cost|kr\b/i.test(route.question)) s -= 0.2;
       // A row answers a question about a figure in a table better than prose that only mentions the label.
       if (route.expects === 'amount' || route.expects === 'count' || route.expects === 'percent') s += 0.2;
       if (c.figures.some((f) => f.uncertain)) s -= 0.1;
