@@ -7,6 +7,8 @@ import { logger } from '../../src/log/logger.ts';
 import type { PageContent } from '../pdf/types.ts';
 import { OcrPool, engineFingerprint } from './engine.ts';
 import { PageRasterizer } from './raster.ts';
+import { preparePage } from './prepare.ts';
+import { splitBands } from './rules.ts';
 import { type OcrRawPage, estimateSkew, meanConfidence, wordsToItems } from './words.ts';
 
 export interface OcrResult {
@@ -112,9 +114,13 @@ export async function ocrPages(
         let job: Promise<void>;
         try {
           const img = await raster.render(page);
+          const prepared = await preparePage(img.png, img.scale);
           job = pool
-            .recognize(img.png, img.widthPx, img.heightPx, img.scale)
+            .recognize(prepared.png, img.widthPx, img.heightPx, img.scale)
             .then((raw) => {
+              // Rules and shaded bands, for the table extractor, in the same straightened frame as the words.
+              raw.shapes = prepared.shapes;
+              raw.skew = prepared.skew;
               cache?.put(page, raw);
               results.set(page, finished(toResult(page, raw)));
             })
@@ -137,6 +143,7 @@ export async function ocrPages(
 }
 
 function toResult(page: number, raw: OcrRawPage): OcrResult {
+  // The raster was straightened before OCR; what skew the baselines still show is rotated out of the boxes.
   const items = wordsToItems(raw, estimateSkew(raw.lines));
   if (!items.length) return failed(page, 'OCR found no text on the page');
   const content: PageContent = {
@@ -144,7 +151,7 @@ function toResult(page: number, raw: OcrRawPage): OcrResult {
     width: raw.widthPx / raw.scale,
     height: raw.heightPx / raw.scale,
     items,
-    shapes: [],
+    shapes: splitBands(raw.shapes ?? [], items),
     imageCoverage: 1,
     struct: null,
   };
@@ -157,7 +164,13 @@ function failed(page: number, error: string): OcrResult {
 
 /** Raw OCR output per page of one PDF (its directory is named by the file's sha256), per engine configuration. */
 class RawCache {
-  private readonly key = createHash('sha256').update(engineFingerprint()).digest('hex').slice(0, 16);
+  // The words depend on prepare.ts and the shapes stored beside them on rules.ts, so their source is part of the key.
+  private readonly key = createHash('sha256')
+    .update(engineFingerprint())
+    .update(readFileSync(new URL('./rules.ts', import.meta.url)))
+    .update(readFileSync(new URL('./prepare.ts', import.meta.url)))
+    .digest('hex')
+    .slice(0, 16);
 
   constructor(private readonly dir: string) {}
 

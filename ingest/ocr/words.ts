@@ -1,4 +1,4 @@
-import type { TextItem } from '../pdf/types.ts';
+import type { Shape, TextItem } from '../pdf/types.ts';
 
 /** One OCR word in raster pixels (top-left origin), as tesseract boxes it. */
 export interface OcrWord {
@@ -27,6 +27,10 @@ export interface OcrRawPage {
   /** Raster pixels per PDF point. */
   scale: number;
   lines: OcrLine[];
+  /** Rules and shaded bands found on the raster, in deskewed PDF points. */
+  shapes?: Shape[];
+  /** Skew rotated out of the raster before OCR, in radians. */
+  skew?: number;
 }
 
 // Row height → font size: tesseract's row height spans ascender top to descender bottom, about 0.95 em of a sans
