@@ -11,7 +11,7 @@ let dataDir: string;
 
 function runStart(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, NAMNDKOLL_DATA: dataDir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NAMNDKOLL_DATA: dataDir, LOG_LEVEL: 'warn' };
     for (const k of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'QDRANT_URL']) delete env[k];
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/namndkoll.mjs'), 'start'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
