@@ -30,9 +30,12 @@ export function looksEnglish(query: string): boolean {
   return hits >= 2 || (ws.length > 0 && hits / ws.length >= 0.25);
 }
 
-/** Swedish terms for the English phrases of a query, longest phrases first; empty for a Swedish query. */
+/**
+ * Swedish terms for the English phrases of a query, longest phrases first. Applied to every query, not only
+ * to those that read as English: questions mix the languages ("Hemvårdsnämnden – forecast 2 full-year"), and the
+ * glossary's keys are not Swedish words, so a Swedish question gains nothing from it.
+ */
 export function translateTerms(query: string, glossary: Glossary): string[] {
-  if (!looksEnglish(query)) return [];
   // `words` splits on hyphens, so `full-year` in the file and in a query both read `full year`.
   const seq = words(query);
   const out: string[] = [];
