@@ -1,8 +1,9 @@
 import { change, difference, sum } from '../calc/arithmetic.ts';
 import { breakdown, deficits } from '../calc/deficits.ts';
 import { trend } from '../calc/trend.ts';
+import { issuedAt } from '../calc/figures.ts';
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
-import type { ArithmeticResult, Breakdown, CalcFigure, MeasureKind, PeriodSpec } from '../model/calc.ts';
+import type { ArithmeticResult, Breakdown, CalcFigure, MeasureKind, PeriodSpec, Trend } from '../model/calc.ts';
 import { T, amount, citationOf, citationOfFigure, made, sourceLine, titleOf, valueOfFigure } from './compose.ts';
 import { coverage, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
@@ -236,6 +237,69 @@ function changeAnswer(knowledge: Knowledge, route: Route, c: Candidate, from: Ca
   return made('calculation', lines.join('\n'), values, citations);
 }
 
+/** The first three words of a label, folded and without OCR vowel noise: a key for the same indicator across documents. */
+function labelHead(label: string): string {
+  return words(label)
+    .filter((w) => !/^\d+$/.test(w))
+    .slice(0, 3)
+    .map((w) => w.replace(/[aeiouy]/g, '').slice(0, 6))
+    .join(' ');
+}
+
+type MergedPoint = { year: number; value: number; unit: string | null; figure: CalcFigure; others: CalcFigure[] };
+
+/** Series of several documents merged by year; for a year in several, the latest-issued document's figure wins. */
+function mergeSeries(trends: Trend[], knowledge: Knowledge): MergedPoint[] {
+  const issued = (id: string) => {
+    const d = knowledge.document(id);
+    return d ? issuedAt(d.document) : 0;
+  };
+  const byYear = new Map<number, MergedPoint>();
+  for (const t of trends) {
+    for (const p of t.points) {
+      const cur = byYear.get(p.year);
+      if (!cur) byYear.set(p.year, { year: p.year, value: p.value, unit: t.unit, figure: p.figure, others: [] });
+      else if (issued(p.figure.source.documentId) > issued(cur.figure.source.documentId) && Math.abs(p.value) >= Math.abs(cur.value) / 100) {
+        byYear.set(p.year, { year: p.year, value: p.value, unit: t.unit, figure: p.figure, others: [...cur.others, cur.figure] });
+      } else cur.others.push(p.figure);
+    }
+  }
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
+}
+
+function trendText(knowledge: Knowledge, route: Route, label: string, points: MergedPoint[]): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const unit = points.at(-1)!.unit;
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const series = points.map((p) => `${amount(p.value, unit, lang)} (${p.year}${p.figure.measure !== 'utfall' && p.figure.measure !== 'värde' ? `, ${p.figure.measure}` : ''})`).join(', ');
+  let changeLine = '';
+  let formula = '';
+  try {
+    const r = change(first.figure, last.figure);
+    changeLine = `${lang === 'sv' ? 'Förändring' : 'Change'} ${first.year}–${last.year}: ${amount(r.value, r.unit, lang)}${r.pct !== null ? ` (${formatNumber(r.pct, lang, 1)} %)` : ''}.`;
+    formula = r.formula;
+  } catch {
+    // Units that do not convert: the series is still shown.
+  }
+  const missing: number[] = [];
+  for (let y = first.year; y <= last.year; y++) if (!points.some((p) => p.year === y)) missing.push(y);
+  const conflicts = points.filter((p) => p.others.some((o) => o.value !== p.figure.value));
+  const docs = [...new Set(points.map((p) => p.figure.source.documentId))];
+  const lines = [
+    `${label}: ${series}.`,
+    changeLine,
+    missing.length ? `${lang === 'sv' ? 'Uppgift saknas för' : 'No figure for'} ${missing.join(', ')}.` : '',
+    ...conflicts.map((p) => (lang === 'sv' ? `${p.year}: dokumenten anger olika värden; det senare dokumentets (${titleOf(knowledge, p.figure.source.documentId)}) används.` : `${p.year}: the documents differ; the later one (${titleOf(knowledge, p.figure.source.documentId)}) is used.`)),
+    formula ? `${t.computed}: ${formula}` : '',
+    `${t.sources}: ${docs.map((d) => titleOf(knowledge, d)).join('; ')}.`,
+  ].filter(Boolean);
+  const values = points.map((p) => ({ label, period: String(p.year), value: p.value, unit: unit ?? '' }));
+  const citations = [...new Map(points.map((p) => citationOfFigure(knowledge, p.figure)).map((ci) => [`${ci.document}|${ci.quote}`, ci])).values()];
+  return made('trend', lines.join('\n'), values, citations);
+}
+
 /** Trends: the row label retrieval finds best becomes a series across years (and documents) in the calc engine. */
 export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
   const lang = route.lang;
@@ -257,33 +321,27 @@ export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ra
   for (const c of rows) {
     const label = c.figures[0]!.label;
     const measure = route.columnMeasures.filter((m) => m !== 'förändring' && m !== 'budget');
-    let tr;
-    try {
-      tr = trend(docs, { label, measure: measure.length ? measure : undefined, fromYear, toYear, qualifier: c.figures[0]!.qualifier ?? undefined });
-      if (tr.points.length < 2 && measure.length) tr = trend(docs, { label, fromYear, toYear });
-    } catch {
-      continue;
-    }
-    if (tr.points.length < 2) continue;
-    const unit = tr.unit;
-    const series = tr.points.map((p) => `${amount(p.value, unit, lang)} (${p.year}${p.measure !== 'utfall' && p.measure !== 'värde' ? `, ${p.measure}` : ''})`).join(', ');
-    const first = tr.points[0]!;
-    const last = tr.points.at(-1)!;
-    const lines = [
-      lang === 'sv' ? `${tr.label}: ${series}.` : `${tr.label}: ${series}.`,
-      tr.change !== null
-        ? lang === 'sv'
-          ? `Förändring ${first.year}–${last.year}: ${amount(tr.change, unit, lang)}${tr.changePct !== null ? ` (${formatNumber(tr.changePct, lang, 1)} %)` : ''}.`
-          : `Change ${first.year}–${last.year}: ${amount(tr.change, unit, lang)}${tr.changePct !== null ? ` (${formatNumber(tr.changePct, lang, 1)} %)` : ''}.`
-        : '',
-      tr.missingYears.length ? `${lang === 'sv' ? 'Uppgift saknas för' : 'No figure for'} ${tr.missingYears.join(', ')}.` : '',
-      ...tr.points.filter((p) => p.conflict).map((p) => (lang === 'sv' ? `${p.year}: dokumenten anger olika värden; det senare dokumentets (${titleOf(knowledge, p.figure.source.documentId)}) används.` : `${p.year}: the documents differ; the later one (${titleOf(knowledge, p.figure.source.documentId)}) is used.`)),
-      `${t.computed}: ${tr.formula}`,
-      `${t.sources}: ${tr.documents.map((d) => titleOf(knowledge, d)).join('; ')}.`,
-    ].filter(Boolean);
-    const values = tr.points.map((p) => ({ label: tr.label, period: String(p.year), value: p.value, unit: unit ?? '' }));
-    const citations = [...new Map(tr.points.map((p) => citationOfFigure(knowledge, p.figure)).map((ci) => [`${ci.document}|${ci.quote}`, ci])).values()];
-    return { answer: made('trend', lines.join('\n'), values, citations) };
+    const series = (lbl: string, qualifier: string | null): Trend | null => {
+      try {
+        let tr = trend(docs, { label: lbl, measure: measure.length ? measure : undefined, fromYear, toYear, qualifier: qualifier ?? undefined });
+        if (tr.points.length < 2 && measure.length) tr = trend(docs, { label: lbl, fromYear, toYear, qualifier: qualifier ?? undefined });
+        return tr;
+      } catch {
+        return null;
+      }
+    };
+    const tr = series(label, c.figures[0]!.qualifier);
+    if (!tr || !tr.points.length) continue;
+    // The same indicator printed under a longer or OCR-garbled label in another document (`Genomsnittlig kostnad per
+    // vårddygn (ovägt medelvärde)` / `… per virddygn`): its series, merged year by year, the later document preferred.
+    const head = labelHead(label);
+    const others = rows
+      .filter((o) => o !== c && o.documentId !== c.documentId && labelHead(o.figures[0]!.label) === head)
+      .map((o) => series(o.figures[0]!.label, o.figures[0]!.qualifier))
+      .filter((t): t is Trend => t !== null && t.points.length > 0);
+    const merged = mergeSeries([tr, ...others], knowledge);
+    if (merged.length < 2) continue;
+    return { answer: trendText(knowledge, route, tr.label, merged) };
   }
   return { closest: ranked[0], reason: lang === 'sv' ? 'ingen serie över åren hittades för det efterfrågade måttet' : 'no series over the years was found for the measure asked' };
 }
