@@ -71,7 +71,9 @@ export function tablePieces(table: Table, options: TableOptions = DEFAULTS): Tab
     const cells = row.slice(1).map((cell, j) => ({ cell: cell.trim(), label: labels[j + 1] ?? '' })).filter((c) => c.cell);
     // A row without values (a note line, `Kommentar:`) is in the blocks; alone it would only be noise.
     if (!cells.length) continue;
-    const name = [group, label].filter(Boolean).join(' › ');
+    // A sum row names its own scope (`Summa barn`, `Totalt`) and closes the group above it.
+    const name = kind === 'total' ? label : [group, label].filter(Boolean).join(' › ');
+    if (kind === 'total') group = null;
     const described = cells.map((c) => (c.label ? `${c.label}: ${c.cell}` : c.cell)).join(' | ');
     const text = [table.caption.trim(), `${name}${described ? ` | ${described}` : ''}`].filter(Boolean).join('\n');
     out.push({ kind: 'row', key: `r${i}`, text, pages: [table.rowPages[i] ?? table.pages[0]!] });
