@@ -5,6 +5,7 @@ const MIN_AGREEMENT = 0.6;
 /** …and in at least this many places. */
 const MIN_CHECKS = 3;
 
+const DIFFERENCE_HEADER = /förändr|avvik|differens|skillnad|diff\b/i;
 const SUM_LABEL = /^(summa|totalt?|total|s:a|netto|resultat)\b/i;
 
 type Grid = (Figure | undefined)[][];
@@ -53,7 +54,7 @@ interface Failure {
 /** Rows where a difference column does not equal the difference of the two columns it is, for most rows, made of. */
 function differenceFailures(table: Table, grid: Grid, width: number, headerOf: (c: number) => string): Failure[] {
   const cols = Array.from({ length: width }, (_, c) => c).filter((c) => c > 0);
-  let best: { d: number; a: number; b: number; held: number; checked: number } | null = null;
+  let best: { d: number; a: number; b: number; score: number } | null = null;
   for (const d of cols) {
     for (const a of cols) {
       for (const b of cols) {
@@ -69,8 +70,10 @@ function differenceFailures(table: Table, grid: Grid, width: number, headerOf: (
         });
         // Prefer the relation that holds most often; a zero column trivially "holds", so require non-zero differences.
         const nonTrivial = grid.some((row) => row[d] && row[d]!.value !== 0);
-        if (nonTrivial && checked >= MIN_CHECKS && held / checked >= MIN_AGREEMENT && (!best || held > best.held)) {
-          best = { d, a, b, held, checked };
+        // D = A − B and A = D + B hold together; the column headed as a difference is the one to name.
+        const score = held + (DIFFERENCE_HEADER.test(headerOf(d)) ? 0.5 : 0);
+        if (nonTrivial && checked >= MIN_CHECKS && held / checked >= MIN_AGREEMENT && (!best || score > best.score)) {
+          best = { d, a, b, score };
         }
       }
     }
@@ -112,7 +115,7 @@ function sumFailures(table: Table, grid: Grid, width: number): (Failure & { col:
         n += 1;
         if (close(sum(parts), total.value, sumTolerance(total, parts))) h += 1;
       }
-      if (n >= 1 && h / n >= MIN_AGREEMENT && h >= Math.min(MIN_CHECKS, n) && (!chosen || h > held)) {
+      if (n >= 2 && h / n >= MIN_AGREEMENT && h >= 2 && (!chosen || h > held)) {
         chosen = rows;
         held = h;
         checked = n;

@@ -1,7 +1,7 @@
 import type { Shape, TextItem } from '../pdf/types.ts';
 
-/** Darker than this (0–255 luminance) is ink. */
-const INK = 150;
+/** Darker than this (0–255 luminance) is ink. Lenient: a grey 0.8 pt rule comes out light and broken in a scan. */
+const INK = 200;
 /** A horizontal rule is at least this long, in points (the narrowest corpus table is 430 pt wide, cells 64 pt). */
 const MIN_H_RULE_PT = 30;
 /** A vertical rule is at least this long (one 15.7 pt table row, less a little). */

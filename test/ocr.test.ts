@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkArithmetic } from '../ingest/ocr/arithmetic.ts';
+import { needsOcr, ocrPages, type OcrResult } from '../ingest/ocr/pages.ts';
+import { cleanNumericToken } from '../ingest/ocr/words.ts';
+import { parsePdf } from '../ingest/parse.ts';
+import { loadPdf } from '../ingest/pdf/load.ts';
+import type { PageContent } from '../ingest/pdf/types.ts';
+import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
+import { wordRecall } from '../eval/ocr-measure.ts';
+import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+
+describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
+  const scan = corpusPdf(DOCS.enkopingScan);
+  const text = corpusPdf(DOCS.enkoping);
+  // A fresh cache directory, so that the pages really go through tesseract once; the parse below reuses the output.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'namndkoll-ocr-test-'));
+  const savedData = process.env.NAMNDKOLL_DATA;
+  let results: OcrResult[];
+  let doc: ParsedDocument;
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    process.env.NAMNDKOLL_DATA = dataDir;
+    results = await ocrPages(scan, Array.from({ length: 12 }, (_, i) => i + 1), (n, total) => progress.push(`${n}/${total}`));
+    doc = await parsePdf(scan);
+  });
+  afterAll(() => {
+    if (savedData === undefined) delete process.env.NAMNDKOLL_DATA;
+    else process.env.NAMNDKOLL_DATA = savedData;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finds the scan pages by their missing text layer, and leaves text pages alone', async () => {
+    const scanned = await loadPdf(scan);
+    const born = await loadPdf(text);
+    const content = (p: (typeof scanned.pages)[number]) => (p.ok ? p.content : null);
+    expect(scanned.pages.map(content).every((c) => c && needsOcr(c))).toBe(true);
+    expect(born.pages.map(content).some((c) => c && needsOcr(c))).toBe(false);
+  });
+
+  it('reads ≥ 95 % of the words of each text-version page on the same page of the scan', async () => {
+    const r = await wordRecall(text, results.map((x) => x.content).filter((c): c is PageContent => c !== null));
+    console.log(`word recall ${r.recall.toFixed(3)} (${r.found}/${r.total}); per page ${r.pages.map((p) => p.recall.toFixed(2)).join(' ')}`);
+    expect(r.recall).toBeGreaterThanOrEqual(0.95);
+    expect(progress.at(-1)).toBe('12/12');
+  });
+
+  it('gives OCR words as text items in PDF points, on shared baselines', () => {
+    const page10 = results.find((r) => r.page === 10)!.content!;
+    expect(page10.width).toBeCloseTo(843.12, 0);
+    const total = page10.items.find((i) => i.str === 'Totalt')!;
+    const sum = page10.items.find((i) => i.str === '-254,7')!;
+    expect(total.confidence).toBeGreaterThan(0);
+    expect(total.bold).toBe(false);
+    expect(total.mcid).toBeNull();
+    // On the text version `Totalt` sits on baseline 439.5 at 9 pt.
+    expect(Math.abs(total.baseline - 439.5)).toBeLessThan(1.5);
+    expect(Math.abs(total.baseline - sum.baseline)).toBeLessThan(0.3 * total.fontSize);
+    expect(page10.shapes.length).toBeGreaterThan(10);
+  });
+
+  it('stores all 12 pages as OCR with their mean word confidence', () => {
+    expect(doc.pages).toHaveLength(12);
+    for (const p of doc.pages) {
+      expect(p.textSource).toBe('ocr');
+      expect(p.status).toBe('ok');
+      expect(p.ocrConfidence).toBeGreaterThan(50);
+    }
+  });
+
+  it('marks a page it cannot render as failed with the reason, and keeps the others', async () => {
+    const r = await ocrPages(scan, [2, 13]);
+    expect(r[0]!.error).toBeNull();
+    expect(r[0]!.content!.items.length).toBeGreaterThan(20);
+    expect(r[1]!.content).toBeNull();
+    expect(r[1]!.error).toMatch(/page 13.*12 pages/);
+  });
+
+  it('marks every page failed, naming the file, when the file cannot be read', async () => {
+    const r = await ocrPages(path.join(dataDir, 'missing.pdf'), [1, 2]);
+    expect(r.map((x) => x.error)).toEqual([expect.stringMatching(/missing\.pdf.*ENOENT/), expect.stringMatching(/missing\.pdf/)]);
+  });
+});
+
+describe('numeric clean-up of OCR tokens', () => {
+  it.each([
+    ['2O23', '2023'],
+    ['1l5', '115'],
+    ['−47', '-47'],
+    ['–0,5', '-0,5'],
+    ['-11.6', '-11,6'],
+    ['Och', 'Och'],
+    ['O', 'O'],
+    ['l0', 'l0'],
+    ['2024', '2024'],
+    ['f6r', 'f6r'],
+  ])('%s → %s', (raw, clean) => expect(cleanNumericToken(raw)).toBe(clean));
+});
+
+describe('table arithmetic on OCR reads', () => {
+  const table: Table = {
+    id: 't1',
+    pages: [1],
+    caption: 'Driftsredovisning',
+    sectionId: null,
+    header: [['Verksamhet', 'Budget', 'Utfall', 'Avvikelse']],
+    rows: [
+      ['Barn', '100,0', '90,0', '10,0'],
+      ['Vuxna', '50,0', '55,0', '-5,0'],
+      ['Äldre', '30,0', '20,0', '1,0'], // Avvikelse misread: 10,0 printed
+      ['Stöd', '20,0', '25,0', '-5,0'],
+      ['Summa', '200,0', '190,0', '10,0'],
+    ],
+    rowKinds: ['data', 'data', 'data', 'data', 'total'],
+    rowPages: [1, 1, 1, 1, 1],
+    unit: 'mnkr',
+  };
+  const figures: Figure[] = table.rows.flatMap((row, r) =>
+    row.slice(1).map((raw, i) => ({
+      documentId: 'd',
+      tableId: 't1',
+      page: 1,
+      row: r,
+      col: i + 1,
+      value: Number(raw.replace(',', '.')),
+      unit: 'mnkr',
+      rowLabel: [row[0]!],
+      columnLabel: [table.header[0]![i + 1]!],
+      raw,
+      uncertain: null,
+    })),
+  );
+
+  it('flags only the cell that breaks both its row (Budget − Utfall = Avvikelse) and its column sum', () => {
+    const checked = checkArithmetic(table, figures);
+    const flagged = checked.filter((f) => f.uncertain);
+    expect(flagged.map((f) => [f.row, f.col])).toEqual([[2, 3]]);
+    expect(flagged[0]!.uncertain).toMatch(/Budget − Utfall = 10, but Avvikelse reads 1,0/);
+  });
+
+  it('flags nothing where the arithmetic holds', () => {
+    const fixed = figures.map((f) => (f.row === 2 && f.col === 3 ? { ...f, raw: '10,0', value: 10 } : f));
+    expect(checkArithmetic(table, fixed).every((f) => f.uncertain === null)).toBe(true);
+  });
+});
