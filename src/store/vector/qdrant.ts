@@ -89,6 +89,8 @@ export class QdrantStore implements VectorStore {
   }
 
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
+    // A filter that allows no value matches nothing (Qdrant would read an empty `any` otherwise).
+    if (Object.values(q.filter ?? {}).some((v) => Array.isArray(v) && v.length === 0)) return [];
     const filter = qdrantFilter(q.filter);
     const n = Math.max(CANDIDATES, q.limit * 4);
     const w = q.weights ?? RRF_WEIGHTS;
