@@ -1,5 +1,6 @@
 import type { Answer } from '../model/answer.ts';
 import type { ScoredChunk } from '../model/chunk.ts';
+import { proseBreakdown } from './breakdown.ts';
 import { calculate, trendAnswer } from './calculate.ts';
 import { T, made } from './compose.ts';
 import { candidatesOf, mergeCandidates, rowCandidatesFromFigures } from './evidence.ts';
@@ -60,11 +61,11 @@ export class ExtractiveAnswerer implements Answerer {
     const retrieved = await retrieve(this.knowledge, route, scope);
     const fromFigures = route.kind === 'summary' ? [] : rowCandidatesFromFigures(this.knowledge, scope.documents.map((d) => d.id), route.terms);
     const ranked = rank(mergeCandidates(candidatesOf(retrieved, this.knowledge), fromFigures), route, scope);
-    const answer = this.answer(route, scope, ranked, retrieved);
+    const answer = await this.answer(route, scope, ranked, retrieved);
     return { answer, route, retrieved };
   }
 
-  private answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Answer {
+  private async answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<Answer> {
     const k = this.knowledge;
     if (route.kind === 'summary') {
       const docOrder = [...new Set(retrieved.map((r) => r.chunk.documentId))];
@@ -73,6 +74,8 @@ export class ExtractiveAnswerer implements Answerer {
     if (route.kind === 'calculation') {
       const r = calculate(k, route, scope, ranked);
       if ('answer' in r) return r.answer;
+      const prose = route.op === 'breakdown' ? await proseBreakdown(k, route, scope) : null;
+      if (prose) return prose;
       // A calculation the engine cannot place may still be stated in prose ("sammanlagt 96,7 mnkr").
       const s = supported(ranked, route, scope.documents);
       return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason);

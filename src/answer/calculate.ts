@@ -9,7 +9,7 @@ import { coverage, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { pickFigure } from './lookup.ts';
 import type { Route } from './router.ts';
-import type { Scope } from './scope.ts';
+import type { DocFacets, Scope } from './scope.ts';
 import { formatNumber, squash, words, termIn } from './text.ts';
 
 type Result = { answer: Answer } | { closest?: Candidate; reason: string };
@@ -82,13 +82,14 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
     if (route.op === 'breakdown' && route.parts.length) {
       const parts = b.areas.filter((a) => route.parts.some((p) => termIn(p.slice(0, 5), words(a.label))));
       if (parts.length >= 2) return { answer: sumAnswer(knowledge, route, b, parts.map((p) => p.figure)) };
+      return { closest: ranked[0], reason: lang === 'sv' ? 'ingen tabell med de efterfrågade delarna hittades' : 'no table with the parts asked for was found' };
     }
     if (route.op === 'deficits') return { answer: deficitsAnswer(knowledge, route, b) };
     return { answer: sumAnswer(knowledge, route, b, b.areas.map((a) => a.figure)) };
   }
 
   if (route.op === 'change' || route.op === 'difference' || route.op === 'share') {
-    const r = twoFigureCalc(knowledge, route, ranked);
+    const r = twoFigureCalc(knowledge, route, ranked) ?? (route.op === 'difference' ? forecastVsOutcome(knowledge, route, scope) : null);
     if (r) return { answer: r };
     return { closest: ranked[0], reason: lang === 'sv' ? 'de två siffror som ska jämföras hittades inte i samma tabellrad' : 'the two figures to compare were not found' };
   }
@@ -142,6 +143,54 @@ function sumAnswer(knowledge: Knowledge, route: Route, b: Breakdown, figures: Ca
   lines.push(`${t.source}: ${sourceLine(knowledge, lang, b.documentId, figures[0]?.source.page ?? 1)}${b.caption ? `, «${squash(b.caption)}»` : ''}.`);
   const values = [...figures.map((f) => valueOfFigure(f, f.label)), { label: lang === 'sv' ? 'Summa' : 'Sum', period: b.column.period.text, value: r.value, unit: r.unit ?? '' }];
   return made('calculation', lines.join('\n'), values, figures.map((f) => citationOfFigure(knowledge, f)));
+}
+
+/**
+ * The committee's deviation for a year in one document: in its own report the grand total row, in a programme report
+ * the row that names it (`Socialnämnd`). `round` picks a forecast's columns (`Prognos 2`), null the year's outcome.
+ */
+function committeeDeviation(knowledge: Knowledge, doc: DocFacets, committee: string, year: number, round: string | null): CalcFigure | undefined {
+  const figs = knowledge
+    .figures(doc.id)
+    .filter((f) => f.measure === 'avvikelse' && f.period.year === year && (round ? f.period.round === round : f.period.round === null && (f.period.span === null || f.period.span === 'helår')));
+  if (doc.committee === committee) {
+    return figs.filter((f) => f.rowKind === 'total').sort((a, b) => Math.abs(b.value * (b.kronor ? b.kronor / b.value : 1)) - Math.abs(a.value * (a.kronor ? a.kronor / a.value : 1)))[0];
+  }
+  const key = committee.split(' ');
+  return figs.find((f) => {
+    const w = words(f.label);
+    return w.length === key.length && key.every((k, i) => w[i]!.startsWith(k));
+  });
+}
+
+/** "How much worse did the outcome turn out than the forecast": the forecast round's deviation against the year's outcome. */
+function forecastVsOutcome(knowledge: Knowledge, route: Route, scope: Scope): Answer | null {
+  const committee = route.scope.committee;
+  const year = route.period.years[0];
+  if (!committee || year === undefined || route.period.round === null) return null;
+  const round = `Prognos ${route.period.round}`;
+  const interim = scope.documents.filter((d) => d.type === 'delårsrapport' && d.year === year);
+  const reports = scope.documents.filter((d) => d.type !== 'delårsrapport' && (d.year ?? 0) > year).sort((a, b) => (a.year ?? 0) - (b.year ?? 0));
+  const forecast = interim.map((d) => committeeDeviation(knowledge, d, committee, year, round)).find(Boolean);
+  const outcome = reports.map((d) => committeeDeviation(knowledge, d, committee, year, null)).find(Boolean);
+  if (!forecast || !outcome) return null;
+  let r: ArithmeticResult;
+  try {
+    r = difference(outcome, forecast);
+  } catch {
+    return null;
+  }
+  const lang = route.lang;
+  const t = T[lang];
+  const worse = r.value < 0;
+  const lines = [
+    lang === 'sv'
+      ? `${titleOf(knowledge, forecast.source.documentId)} prognostiserade en avvikelse på ${amount(forecast.value, forecast.unit, lang)} (${forecast.label}, ${forecast.columnLabel.join(' ')}). Utfallet ${year} blev ${amount(outcome.value, outcome.unit, lang)} (${titleOf(knowledge, outcome.source.documentId)}, ${outcome.label}). Utfallet blev ${amount(Math.abs(r.value), r.unit, lang)} ${worse ? 'sämre' : 'bättre'} än prognosen.`
+      : `${titleOf(knowledge, forecast.source.documentId)} forecast a deviation of ${amount(forecast.value, forecast.unit, lang)} (${forecast.label}, ${forecast.columnLabel.join(' ')}). The ${year} outcome was ${amount(outcome.value, outcome.unit, lang)} (${titleOf(knowledge, outcome.source.documentId)}, ${outcome.label}): ${amount(Math.abs(r.value), r.unit, lang)} ${worse ? 'worse' : 'better'} than forecast.`,
+    `${t.computed}: ${r.formula}`,
+  ];
+  const values: AnswerValue[] = [valueOfFigure(forecast, forecast.label), valueOfFigure(outcome, outcome.label), { label: lang === 'sv' ? 'Utfall mot prognos' : 'Outcome vs forecast', period: String(year), value: r.value, unit: r.unit ?? '' }];
+  return made('calculation', lines.join('\n'), values, [citationOfFigure(knowledge, forecast), citationOfFigure(knowledge, outcome)]);
 }
 
 /** The measure the question writes next to a year (`bokslut 2022`, `budget 2024`), if any. */

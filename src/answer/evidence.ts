@@ -19,6 +19,8 @@ export interface Candidate {
   figures: CalcFigure[];
   tableId: string | null;
   row: number | null;
+  /** For sentences: the sentence before it in the passage (it often names what this one's figure is about). */
+  before?: string;
   /** Rank of the chunk it came from (0 = best). */
   rank: number;
   score: number;
@@ -46,6 +48,7 @@ export function candidatesOf(chunks: ScoredChunk[], knowledge: Knowledge): Candi
           section,
           quote: s,
           context: `${section} ${prev} ${s} ${next.length < 120 ? next : ''}`,
+          before: prev,
           numbers: numbersIn(s),
           figures: [],
           tableId: null,

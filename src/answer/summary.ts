@@ -83,7 +83,9 @@ function leadFigures(doc: ParsedDocument, route: Route): { text: string; figures
   try {
     const devs = deficits(doc, { documentId: id }).filter((b) => b.areas.length >= 3 && b.areas.filter((a) => a.value < 0).length >= 2 && !/förändring|forandring/i.test(b.column.header.join(' ')));
     // A table whose printed total its rows do not add up to (an OCR misread) does not lead a summary.
-    const dev = devs.filter((b) => b.totalDifference === null || Math.abs(b.totalDifference) <= 0.02 * Math.max(Math.abs(b.sum), Math.abs(b.printedTotal?.value ?? 0)) + 1).sort((a, b) => Math.abs(b.printedTotal?.value ?? b.sum) - Math.abs(a.printedTotal?.value ?? a.sum))[0];
+    const sane = (b: (typeof devs)[number]) =>
+      b.printedTotal === null || (Math.sign(b.printedTotal.value) === Math.sign(b.sum) && Math.abs(b.totalDifference ?? 0) <= 0.02 * Math.abs(b.sum) + 0.05 * b.areas.length);
+    const dev = devs.filter(sane).sort((a, b) => Math.abs(b.printedTotal?.value ?? b.sum) - Math.abs(a.printedTotal?.value ?? a.sum))[0];
     if (dev) {
       const neg = dev.areas.filter((a) => a.value < 0).slice(0, 3);
       const col = dev.column.header.join(' ');
