@@ -24,8 +24,7 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
   type Pick = { text: string; page: number; section: string; score: number; order: number };
   const picks: Pick[] = [];
   doc.sections.forEach((s, order) => {
-    let best: Pick | null = null;
-    let second: Pick | null = null;
+    const here: Pick[] = [];
     for (const sent of sentences(s.text)) {
       const f = fold(sent);
       const w = sent.split(/\s+/).length;
@@ -36,23 +35,28 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       if (/\d+\s*(mnkr|tkr)/.test(f) && /underskott|overskott|avvikelse|budgetram|resultat/.test(f)) score += 3;
       // Economic words without a figure are a mission statement, not the economy.
       if (!nums.length) score *= 0.4;
-      const pick = { text: squash(sent), page: s.pageStart, section: s.path.join(' › ') || s.heading, score, order };
-      if (!best || score > best.score) {
-        second = best;
-        best = pick;
-      } else if (!second || score > second.score) second = pick;
+      here.push({ text: squash(sent), page: s.pageStart, section: s.path.join(' › ') || s.heading, score, order });
     }
-    if (best && best.score >= 2) picks.push(best);
-    if (second && second.score >= 2.5 && second.text !== best?.text) picks.push(second);
+    // Up to three sentences a section: the first always if economic enough, the others only when clearly so.
+    here.sort((a, b) => b.score - a.score);
+    here.slice(0, 3).forEach((p, i) => {
+      if (p.score >= (i === 0 ? 2 : 2.5)) picks.push(p);
+    });
   });
   const lead = leadFigures(doc, route);
   if (!picks.length && !lead) return null;
   const chosen: Pick[] = [];
   let words = 0;
   const seen = new Set<string>();
-  for (const p of [...picks].sort((a, b) => b.score - a.score)) {
+  const stated = new Set<number>();
+  const density = (p: Pick) => p.score / Math.sqrt(Math.max(1, p.text.split(/\s+/).length / 15));
+  for (const p of [...picks].sort((a, b) => density(b) - density(a))) {
     const k = fold(p.text).slice(0, 60);
     if (seen.has(k)) continue;
+    // A sentence whose figures the summary already states adds only words.
+    const money = numbersIn(p.text).filter((n) => n.unit === 'mnkr' || n.unit === 'tkr').map((n) => Math.abs(n.value));
+    if (money.length && money.every((v) => stated.has(v))) continue;
+    money.forEach((v) => stated.add(v));
     const w = p.text.split(/\s+/).length;
     if (words + w > MAX_WORDS && chosen.length >= 2) break;
     seen.add(k);
@@ -96,6 +100,8 @@ function leadFigures(doc: ParsedDocument, route: Route): { text: string; figures
         figures: [...neg.map((a) => a.figure), ...(dev.printedTotal ? [dev.printedTotal] : [])],
       };
     }
+    const planning = /plan|budget/.test(doc.document.documentType) || /plan|budget/.test(doc.document.id);
+    if (!planning) return null;
     const year = doc.document.year ?? undefined;
     const budgets = breakdown(doc, { documentId: id, measure: 'budget', period: year ? { year } : undefined }).filter((b) => b.printedTotal && b.areas.length >= 3);
     const bud = budgets.sort((a, b) => Math.abs(b.printedTotal!.value) - Math.abs(a.printedTotal!.value))[0];
