@@ -58,7 +58,11 @@ export function chunkDocument(doc: ParsedDocument, options: PassageOptions = PAS
         tableId: table.id,
         pages: piece.pages,
         text: piece.text,
-        context: [contextOf(section), ...neighbours(doc.sections, table, section), table.unit ?? ''].filter(Boolean).join('\n'),
+        // Only the blocks carry the neighbouring headings: on a row, a heading such as `Hemvårdsnämnd` would make
+        // every row of the table match it.
+        context: [contextOf(section), ...(piece.kind === 'table' ? neighbours(doc.sections, table, section) : []), table.unit ?? '']
+          .filter(Boolean)
+          .join('\n'),
       });
     }
   }
