@@ -9,6 +9,7 @@ import { OcrPool, engineFingerprint } from './engine.ts';
 import { PageRasterizer } from './raster.ts';
 import { preparePage } from './prepare.ts';
 import { splitBands } from './rules.ts';
+import { harmoniseSpelling } from './spelling.ts';
 import { type OcrRawPage, estimateSkew, meanConfidence, wordsToItems } from './words.ts';
 
 export interface OcrResult {
@@ -103,7 +104,7 @@ export async function ocrPages(
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       for (const page of todo) results.set(page, finished(failed(page, reason)));
-      return pageNumbers.map((p) => results.get(p)!);
+      return harmonised(pageNumbers.map((p) => results.get(p)!));
     }
     const raster = new PageRasterizer(bytes);
     try {
@@ -139,7 +140,14 @@ export async function ocrPages(
       await Promise.allSettled([raster.close(), pool.close()]);
     }
   }
-  return pageNumbers.map((p) => results.get(p)!);
+  return harmonised(pageNumbers.map((p) => results.get(p)!));
+}
+
+/** The results with Swedish letters restored where the document itself shows the spelling (spelling.ts). */
+function harmonised(results: OcrResult[]): OcrResult[] {
+  const read = results.filter((r) => r.content);
+  const fixed = harmoniseSpelling(read.map((r) => r.content!));
+  return results.map((r) => (r.content ? { ...r, content: fixed[read.indexOf(r)]! } : r));
 }
 
 function toResult(page: number, raw: OcrRawPage): OcrResult {
