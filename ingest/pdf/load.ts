@@ -4,10 +4,36 @@ import path from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { IngestError } from './errors.ts';
+import { restoreNatives } from './natives.ts';
 import type { LoadedPage, LoadedPdf, PageContent, Shape, StructNode, TextItem } from './types.ts';
 import { readShapes } from './shapes.ts';
 
 const BOLD_FONT = /bold|black|heavy|semibold|demibold|extrabold/i;
+
+let pdfjsReady: Promise<void> | undefined;
+
+/**
+ * Loads pdf.js's worker code into this thread (pdf.js runs it in-thread on Node, importing it on the first
+ * document otherwise), then undoes the polyfills it installs over built-ins (see natives.ts). Idempotent.
+ */
+export function preparePdfjs(): Promise<void> {
+  pdfjsReady ??= (async () => {
+    const g = globalThis as { pdfjsWorker?: unknown };
+    if (!g.pdfjsWorker) {
+      // Its 5 MB source map (read when source maps are on, as under tsx) costs more than the 2 MB of code it maps.
+      const maps = process.sourceMapsEnabled;
+      process.setSourceMapsEnabled(false);
+      try {
+        const workerCode = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // a variable: the package ships no types for it
+        g.pdfjsWorker = await import(workerCode);
+      } finally {
+        process.setSourceMapsEnabled(maps);
+      }
+    }
+    restoreNatives();
+  })();
+  return pdfjsReady;
+}
 
 /** Reads a PDF file into per-page text items, shapes and structure; a page that fails is reported, not fatal. */
 export async function loadPdf(filePath: string, onPage?: (page: number, total: number) => void): Promise<LoadedPdf> {
@@ -30,6 +56,7 @@ export async function loadPdfBytes(
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new IngestError(fileName, 'not a PDF (no %PDF- header)');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await preparePdfjs();
 
   let doc: PDFDocumentProxy;
   try {
@@ -143,7 +170,7 @@ async function readPage(page: PDFPageProxy, number: number): Promise<PageContent
       fontSize,
       bold: font.bold,
       fontName: font.name,
-      mcid: [...mcStack].reverse().find((id) => id) ?? null,
+      mcid: innermostId(mcStack),
       confidence: null,
     });
   }
@@ -158,6 +185,11 @@ async function readPage(page: PDFPageProxy, number: number): Promise<PageContent
     imageCoverage: Math.min(1, imageArea / (viewport.width * viewport.height)),
     struct: tree ? toStructNode(tree as unknown as RawStruct) : null,
   };
+}
+
+function innermostId(stack: (string | null)[]): string | null {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]) return stack[i]!;
+  return null;
 }
 
 interface RawStruct {

@@ -11,6 +11,8 @@ const { OPS, Util } = pdfjs;
 export function readShapes(ops: { fnArray: number[]; argsArray: unknown[] }, viewportTransform: Matrix): { shapes: Shape[]; imageArea: number } {
   const shapes: Shape[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  // ctm composed with the viewport, computed when first needed after the ctm changes (paths far outnumber transforms).
+  let toPage: Matrix | null = null;
   const stack: { ctm: Matrix; fill: string | null; stroke: string | null }[] = [];
   let fill: string | null = '#000000';
   let stroke: string | null = '#000000';
@@ -25,10 +27,12 @@ export function readShapes(ops: { fnArray: number[]; argsArray: unknown[] }, vie
       case OPS.restore: {
         const s = stack.pop();
         if (s) ({ ctm, fill, stroke } = s);
+        toPage = null;
         break;
       }
       case OPS.transform:
         ctm = Util.transform(ctm, args as Matrix) as Matrix;
+        toPage = null;
         break;
       case OPS.setFillRGBColor:
         fill = colorOf(args);
@@ -47,14 +51,16 @@ export function readShapes(ops: { fnArray: number[]; argsArray: unknown[] }, vie
         if (!mm || !Number.isFinite(mm[0])) break;
         const kind = op === OPS.stroke || op === OPS.closeStroke ? 'stroke' : isFill(op) ? 'fill' : null;
         if (!kind) break;
-        const box = transformBox([mm[0]!, mm[1]!, mm[2]!, mm[3]!], Util.transform(viewportTransform, ctm) as Matrix);
-        shapes.push({ ...box, kind, color: kind === 'fill' ? fill : stroke });
+        toPage ??= Util.transform(viewportTransform, ctm) as Matrix;
+        const box = transformBox(mm[0]!, mm[1]!, mm[2]!, mm[3]!, toPage);
+        shapes.push({ x: box.x, y: box.y, w: box.w, h: box.h, kind, color: kind === 'fill' ? fill : stroke });
         break;
       }
       case OPS.paintImageXObject:
       case OPS.paintInlineImageXObject:
       case OPS.paintImageMaskXObject: {
-        const box = transformBox([0, 0, 1, 1], Util.transform(viewportTransform, ctm) as Matrix);
+        toPage ??= Util.transform(viewportTransform, ctm) as Matrix;
+        const box = transformBox(0, 0, 1, 1, toPage);
         imageArea += box.w * box.h;
         break;
       }
@@ -83,12 +89,13 @@ function colorOf(args: unknown[]): string | null {
   return null;
 }
 
-function transformBox([x0, y0, x1, y1]: number[], m: Matrix) {
-  const apply = (x: number, y: number) => [m[0]! * x + m[2]! * y + m[4]!, m[1]! * x + m[3]! * y + m[5]!];
-  const pts = [apply(x0!, y0!), apply(x1!, y0!), apply(x0!, y1!), apply(x1!, y1!)];
-  const xs = pts.map((p) => p[0]!);
-  const ys = pts.map((p) => p[1]!);
-  const x = Math.min(...xs);
-  const y = Math.min(...ys);
-  return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
+function transformBox(x0: number, y0: number, x1: number, y1: number, m: Matrix) {
+  const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
+  const ax = a * x0 + c * y0 + e, ay = b * x0 + d * y0 + f;
+  const bx = a * x1 + c * y0 + e, by = b * x1 + d * y0 + f;
+  const cx = a * x0 + c * y1 + e, cy = b * x0 + d * y1 + f;
+  const dx = a * x1 + c * y1 + e, dy = b * x1 + d * y1 + f;
+  const x = Math.min(ax, bx, cx, dx);
+  const y = Math.min(ay, by, cy, dy);
+  return { x, y, w: Math.max(ax, bx, cx, dx) - x, h: Math.max(ay, by, cy, dy) - y };
 }
