@@ -214,7 +214,9 @@ function twoFigureCalc(knowledge: Knowledge, route: Route, ranked: Candidate[]):
   const m1 = measureNear(route.question, y1) ?? route.columnMeasures.find((m) => m !== 'förändring');
   // Rows that hold both periods asked; of those, the one whose label the question names best.
   const rows = ranked.filter((c) => c.kind === 'row' && c.coverage >= 0.45).slice(0, 40);
-  rows.sort((a, b) => b.coverage + b.score / 10 - (a.coverage + a.score / 10));
+  const own = (c: Candidate) => coverage(route.terms, c.figures[0]?.labelPath.join(' ') ?? '');
+  const key = new Map(rows.map((c) => [c, 2 * own(c) + c.coverage + c.score / 10]));
+  rows.sort((a, b) => key.get(b)! - key.get(a)!);
   for (const c of rows) {
     let from: CalcFigure | undefined;
     let to: CalcFigure | undefined;

@@ -101,7 +101,7 @@ export function candidatesOf(chunks: ScoredChunk[], knowledge: Knowledge): Candi
  * whose label (with its group and the table caption) covers the question's terms. Retrieval ranks rows among prose and
  * can miss one; the labels are few enough to scan.
  */
-export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: string[], terms: string[], limit = 15): Candidate[] {
+export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: string[], terms: string[], limit = 30): Candidate[] {
   if (!terms.length) return [];
   const rows = new Map<string, CalcFigure[]>();
   for (const id of documentIds) {

@@ -78,7 +78,8 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
     if (f.qualifier) {
       // A column variant (`Soc öster`, `utan ensamk.`) fits when the question names it.
       const q = words(f.qualifier).filter((w) => w.length >= 3);
-      fit += q.length && q.every((w) => termIn(w.slice(0, 5), questionWords)) ? 1 : qualifierTerms.some((t) => termIn(t, q)) ? 0.5 : -0.3;
+      const named = q.filter((w) => termIn(w.slice(0, 5), questionWords)).length;
+      fit += q.length && named === q.length ? 0.5 * named : qualifierTerms.some((t) => termIn(t, q)) ? 0.5 : -0.3;
     }
     if (!best || fit > best.fit) best = { figure: f, fit };
   }
