@@ -29,8 +29,11 @@ function tableVotes(knowledge: Knowledge, cands: Candidate[]): Map<string, numbe
   const votes = new Map<string, number>();
   for (const c of cands) {
     if (c.kind !== 'row' || !c.tableId) continue;
+    // The table's best row, and a little for each further row: a table with many rows is not thereby the answer.
     const k = `${c.documentId}|${c.tableId}`;
-    votes.set(k, (votes.get(k) ?? 0) + c.score / (1 + c.rank * 0.1));
+    const v = c.score / (1 + c.rank * 0.1);
+    const cur = votes.get(k);
+    votes.set(k, cur === undefined ? v : Math.max(cur, v) + 0.1);
   }
   // Prose that names the subject introduces the table printed on its page (`Riktade statsbidrag … enligt tabellen`).
   for (const c of cands.slice(0, 10)) {
