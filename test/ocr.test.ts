@@ -146,3 +146,27 @@ describe('table arithmetic on OCR reads', () => {
     expect(checkArithmetic(table, fixed).every((f) => f.uncertain === null)).toBe(true);
   });
 });
+
+describe('table arithmetic without a sum row', () => {
+  it('flags the one cell whose lost decimal comma explains the broken difference', () => {
+    const rows = [
+      ['A', '-1,4', '0,7', '21'], // Förändring printed 2,1
+      ['B', '-20,4', '-21,8', '-1,4'],
+      ['C', '-12,3', '-16,7', '-4,4'],
+      ['D', '-16,2', '-18,6', '-2,4'],
+    ];
+    const table: Table = {
+      id: 't1', pages: [1], caption: '', sectionId: null, header: [['Verksamhet', 'Budget 2023', 'Budget 2024', 'Förändring']],
+      rows, rowKinds: rows.map(() => 'data'), rowPages: rows.map(() => 1), unit: null,
+    };
+    const figures: Figure[] = rows.flatMap((row, r) =>
+      row.slice(1).map((raw, i) => ({
+        documentId: 'd', tableId: 't1', page: 1, row: r, col: i + 1, value: Number(raw.replace(',', '.')), unit: null,
+        rowLabel: [row[0]!], columnLabel: [table.header[0]![i + 1]!], raw, uncertain: null,
+      })),
+    );
+    const flagged = checkArithmetic(table, figures).filter((f) => f.uncertain);
+    expect(flagged.map((f) => [f.row, f.col])).toEqual([[0, 3]]);
+    expect(flagged[0]!.uncertain).toMatch(/Budget 2024 − Budget 2023 = 2,1, but Förändring reads 21/);
+  });
+});

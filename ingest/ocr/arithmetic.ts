@@ -32,8 +32,10 @@ export function checkArithmetic(table: Table, figures: readonly Figure[]): Figur
     reasons.set(f, [...(reasons.get(f) ?? []), why]);
   };
   for (const fail of rowFails) {
-    // The one cell of the three whose column also fails its sum is the likely misread.
-    const culprits = fail.cells.filter((f) => f && colFails.some((c) => c.col === f.col && c.rows.includes(f.row)));
+    // The one cell of the three whose column also fails its sum is the likely misread; else the one cell whose
+    // reading, with a typical OCR slip undone (a lost decimal comma or minus), makes the row add up.
+    let culprits = fail.cells.filter((f) => f && colFails.some((c) => c.col === f.col && c.rows.includes(f.row)));
+    if (culprits.length !== 1) culprits = fail.cells.filter((f) => f && fail.repairs?.has(f));
     for (const f of culprits.length === 1 ? culprits : fail.cells) flag(f, fail.why);
   }
   for (const fail of colFails) {
@@ -49,7 +51,12 @@ export function checkArithmetic(table: Table, figures: readonly Figure[]): Figur
 interface Failure {
   cells: (Figure | undefined)[];
   why: string;
+  /** Cells whose value, read with a typical OCR slip undone, would satisfy the relation. */
+  repairs?: Set<Figure>;
 }
+
+/** A lost or extra decimal comma, a lost minus. */
+const SLIPS = [(v: number) => v / 10, (v: number) => v / 100, (v: number) => v * 10, (v: number) => -v];
 
 /** Rows where a difference column does not equal the difference of the two columns it is, for most rows, made of. */
 function differenceFailures(table: Table, grid: Grid, width: number, headerOf: (c: number) => string): Failure[] {
@@ -84,8 +91,16 @@ function differenceFailures(table: Table, grid: Grid, width: number, headerOf: (
   grid.forEach((row, r) => {
     const [fd, fa, fb] = [row[d], row[a], row[b]];
     if (!fd || !fa || !fb || table.rowKinds[r] === 'group') return;
-    if (close(fa.value - fb.value, fd.value, ulp(fd, fa, fb))) return;
+    const step = ulp(fd, fa, fb);
+    if (close(fa.value - fb.value, fd.value, step)) return;
+    const repairs = new Set<Figure>();
+    for (const slip of SLIPS) {
+      if (close(fa.value - fb.value, slip(fd.value), step)) repairs.add(fd);
+      if (close(slip(fa.value) - fb.value, fd.value, step)) repairs.add(fa);
+      if (close(fa.value - slip(fb.value), fd.value, step)) repairs.add(fb);
+    }
     out.push({
+      repairs,
       cells: [fd, fa, fb],
       why: `${headerOf(a)} − ${headerOf(b)} = ${fmt(fa.value - fb.value)}, but ${headerOf(d)} reads ${fd.raw} (row ${r + 1}: OCR may have misread one of them)`,
     });

@@ -39,8 +39,10 @@ export class OcrPool {
   }
 
   /** Recognises one page image; resolves to its lines and words in raster pixels. */
-  async recognize(png: Buffer, widthPx: number, heightPx: number, scale: number): Promise<OcrRawPage> {
-    const result = await this.scheduler.addJob('recognize', png, {}, { blocks: true, text: false });
+  async recognize(png: Buffer, widthPx: number, heightPx: number, scale: number, psm?: PSM): Promise<OcrRawPage> {
+    // A page segmentation mode given here holds for this call only (tesseract.js restores the parameters after it).
+    const options = psm ? ({ tessedit_pageseg_mode: psm } as Record<string, string>) : {};
+    const result = await this.scheduler.addJob('recognize', png, options, { blocks: true, text: false });
     const lines: OcrLine[] = [];
     for (const block of result.data.blocks ?? []) {
       for (const par of block.paragraphs) {

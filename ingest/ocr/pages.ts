@@ -5,6 +5,8 @@ import path from 'node:path';
 import { loadEnv } from '../../src/config/env.ts';
 import { logger } from '../../src/log/logger.ts';
 import type { PageContent } from '../pdf/types.ts';
+import { PSM } from 'tesseract.js';
+import { emptyCells, stackCells, unstackLines } from './cells.ts';
 import { OcrPool, engineFingerprint } from './engine.ts';
 import { PageRasterizer } from './raster.ts';
 import { preparePage } from './prepare.ts';
@@ -118,10 +120,17 @@ export async function ocrPages(
           const prepared = await preparePage(img.png, img.scale);
           job = pool
             .recognize(prepared.png, img.widthPx, img.heightPx, img.scale)
-            .then((raw) => {
+            .then(async (raw) => {
               // Rules and shaded bands, for the table extractor, in the same straightened frame as the words.
               raw.shapes = prepared.shapes;
               raw.skew = prepared.skew;
+              // Sparse-text OCR drops lone digits in table cells: read the ruled cells it left empty once more.
+              const cells = emptyCells(prepared.shapes, raw);
+              if (cells.length) {
+                const stack = await stackCells(prepared.png, cells);
+                const again = await pool.recognize(stack.png, 0, 0, img.scale, PSM.SINGLE_BLOCK);
+                raw.lines.push(...unstackLines(again.lines, stack.offsets));
+              }
               cache?.put(page, raw);
               results.set(page, finished(toResult(page, raw)));
             })
@@ -172,11 +181,12 @@ function failed(page: number, error: string): OcrResult {
 
 /** Raw OCR output per page of one PDF (its directory is named by the file's sha256), per engine configuration. */
 class RawCache {
-  // The words depend on prepare.ts and the shapes stored beside them on rules.ts, so their source is part of the key.
+  // The words depend on prepare.ts and cells.ts, the shapes stored beside them on rules.ts: their source is part of the key.
   private readonly key = createHash('sha256')
     .update(engineFingerprint())
     .update(readFileSync(new URL('./rules.ts', import.meta.url)))
     .update(readFileSync(new URL('./prepare.ts', import.meta.url)))
+    .update(readFileSync(new URL('./cells.ts', import.meta.url)))
     .digest('hex')
     .slice(0, 16);
 
