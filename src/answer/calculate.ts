@@ -40,8 +40,8 @@ function tableVotes(knowledge: Knowledge, cands: Candidate[]): Map<string, numbe
     if (c.kind !== 'sentence' || c.coverage < 0.8) continue;
     for (const t of knowledge.document(c.documentId)?.tables ?? []) {
       if (t.pages.includes(c.page)) {
-        const k = `${c.documentId}|${t.id}`;
-        votes.set(k, (votes.get(k) ?? 0) + 0.5 * c.score);
+        const k = `page|${c.documentId}|${t.id}`;
+        votes.set(k, (votes.get(k) ?? 0) + c.score);
       }
     }
   }
@@ -49,19 +49,24 @@ function tableVotes(knowledge: Knowledge, cands: Candidate[]): Map<string, numbe
 }
 
 function breakdownScore(knowledge: Knowledge, b: Breakdown, votes: Map<string, number>, route: Route): number {
-  const v = votes.get(`${b.documentId}|${b.tableId}`) ?? 0;
+  // For a sum over a list, the prose that introduces the table says more than a row that happens to name the subject.
+  const rowVote = votes.get(`${b.documentId}|${b.tableId}`) ?? 0;
+  const pageVote = votes.get(`page|${b.documentId}|${b.tableId}`) ?? 0;
+  const v = (route.op === 'sum' ? 0.3 : 1) * rowVote + (route.op === 'sum' ? 1 : 0.5) * pageVote;
   const doc = knowledge.document(b.documentId);
   const sectionId = doc?.tables.find((t) => t.id === b.tableId)?.sectionId;
   const heading = (sectionId && doc?.sections.find((s) => s.id === sectionId)?.path.join(' ')) || '';
   const text = `${heading} ${b.caption} ${b.column.header.join(' ')} ${b.areas.map((a) => a.label).join(' ')}`;
-  return v + 2 * coverage(route.terms, text);
+  // "The total of the X listed": a table where X is one of the rows is not the list of X.
+  const oneRow = route.op === 'sum' ? Math.max(0, ...b.areas.map((a) => coverage(route.terms, a.label))) : 0;
+  return v + 2 * coverage(route.terms, text) - (oneRow >= 0.5 ? 2 * oneRow : 0);
 }
 
 /** Calculations: deficits per area, sums, changes and differences, through the calc engine on the best table. */
 export function calculate(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
   const lang = route.lang;
   const votes = tableVotes(knowledge, ranked);
-  const docIds = [...new Set([...votes.keys()].map((k) => k.split('|')[0]!))];
+  const docIds = [...new Set([...votes.keys()].filter((k) => !k.startsWith('page|')).map((k) => k.split('|')[0]!))];
   const pool = scope.documents.map((d) => d.id);
   const docsToTry = [...new Set([...docIds.filter((d) => pool.includes(d)), ...pool])];
 
