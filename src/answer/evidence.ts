@@ -103,20 +103,12 @@ export function candidatesOf(chunks: ScoredChunk[], knowledge: Knowledge): Candi
  */
 export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: string[], terms: string[], limit = 30): Candidate[] {
   if (!terms.length) return [];
-  const rows = new Map<string, CalcFigure[]>();
+  const scored: { figs: CalcFigure[]; cov: number }[] = [];
   for (const id of documentIds) {
-    for (const f of knowledge.figures(id)) {
-      const k = `${id}|${f.source.tableId}|${f.source.row}`;
-      const list = rows.get(k);
-      if (list) list.push(f);
-      else rows.set(k, [f]);
+    for (const row of rowsOf(knowledge.figures(id))) {
+      const cov = coverageOf(terms, row.toks);
+      if (cov >= 0.5) scored.push({ figs: row.figs, cov });
     }
-  }
-  const scored: { k: string; figs: CalcFigure[]; cov: number }[] = [];
-  for (const [k, figs] of rows) {
-    const f = figs[0]!;
-    const cov = coverage(terms, `${f.labelPath.join(' ')} ${f.source.caption}`);
-    if (cov >= 0.5) scored.push({ k, figs, cov });
   }
   scored.sort((a, b) => b.cov - a.cov);
   const out: Candidate[] = [];
@@ -145,6 +137,25 @@ export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: stri
     });
   }
   return out;
+}
+
+const ROWS = new WeakMap<CalcFigure[], { figs: CalcFigure[]; toks: string[] }[]>();
+
+/** A document's figures grouped by table row, with the row's label and caption words; computed once per document. */
+function rowsOf(figures: CalcFigure[]): { figs: CalcFigure[]; toks: string[] }[] {
+  let rows = ROWS.get(figures);
+  if (!rows) {
+    const byRow = new Map<string, CalcFigure[]>();
+    for (const f of figures) {
+      const k = `${f.source.tableId}|${f.source.row}`;
+      const list = byRow.get(k);
+      if (list) list.push(f);
+      else byRow.set(k, [f]);
+    }
+    rows = [...byRow.values()].map((figs) => ({ figs, toks: words(`${figs[0]!.labelPath.join(' ')} ${figs[0]!.source.caption}`) }));
+    ROWS.set(figures, rows);
+  }
+  return rows;
 }
 
 /** Adds candidates not already present (same document, table and row, or same sentence). */
@@ -178,8 +189,11 @@ export function rarityOf(terms: string[], cands: Candidate[]): Map<string, numbe
 
 /** Share of the question's terms (weighted by length: long words are specific) found in a text. */
 export function coverage(terms: string[], text: string, rarity?: Map<string, number>): number {
+  return coverageOf(terms, words(text), rarity);
+}
+
+export function coverageOf(terms: string[], toks: readonly string[], rarity?: Map<string, number>): number {
   if (!terms.length) return 1;
-  const toks = words(text);
   let have = 0;
   let all = 0;
   for (const t of terms) {
