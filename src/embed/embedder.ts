@@ -3,6 +3,8 @@ export interface Embedder {
   /** Names the model and its settings; an index built with one id is not searchable with another. */
   readonly id: string;
   readonly dimensions: number;
+  /** Whether its ranking must cover every chunk (`full`) or may rank the lexical candidates only (`rerank`). */
+  readonly denseSearch: 'full' | 'rerank';
   /** Weight of its ranking in the fusion with the lexical rankings (which weigh 1 and 0.5). */
   readonly fusionWeight: number;
   /** Unit-length vectors, one per text, in order. */

@@ -11,6 +11,8 @@ export class LocalEmbedder implements Embedder {
   readonly id: string;
   // It sees spelling only, like the n-gram ranking it would otherwise double; it breaks ties. Measured on the dev
   // questions: weight 1 lost 0.1 of recall@5 against 0.2.
+  // Its vectors are spelling, like the lexical rankings: ranking the lexical candidates is enough.
+  readonly denseSearch = 'rerank' as const;
   readonly fusionWeight = 0.2;
   constructor(readonly dimensions = 384) {
     this.id = `local-ngram-3-5-d${dimensions}`;

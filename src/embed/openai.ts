@@ -12,6 +12,7 @@ export interface OpenAIEmbedderOptions {
 /** Embeddings from an OpenAI-compatible `/embeddings` endpoint (OpenAI, Azure-style gateways, Ollama, vLLM). */
 export class OpenAIEmbedder implements Embedder {
   readonly id: string;
+  readonly denseSearch = 'full' as const;
   readonly fusionWeight = 1;
   dimensions: number;
   private readonly client: OpenAI;

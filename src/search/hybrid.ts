@@ -46,7 +46,7 @@ export class HybridSearch {
     const q = analyzeQuery(query, this.glossary, this.abbreviations);
     const weights = { ...RRF_WEIGHTS, dense: this.embedder.fusionWeight };
     const [vector] = await this.embedder.embed([q.expanded]);
-    const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH, weights });
+    const candidates = await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: options.filter, limit: limit * OVERFETCH, weights, dense: this.embedder.denseSearch });
     if (options.scope === false || options.filter?.documentId?.length === 1) return diversify(candidates, limit);
 
     this.documentsCache ??= await this.store.documents();
@@ -59,7 +59,7 @@ export class HybridSearch {
     const allowed = options.filter?.documentId;
     const scoped = named.filter((id) => !allowed || allowed.includes(id));
     const inNamed = scoped.length
-      ? await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: { ...options.filter, documentId: scoped }, limit: limit * OVERFETCH, weights })
+      ? await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: { ...options.filter, documentId: scoped }, limit: limit * OVERFETCH, weights, dense: this.embedder.denseSearch })
       : [];
 
     const best = new Map<string, ScoredChunk>();

@@ -40,8 +40,15 @@ export function stems(text: string): string[] {
 
 /** Snowball's Swedish stem; numbers as they are. */
 export function stem(word: string): string {
-  return /^\p{N}+$/u.test(word) ? word : stemmer.stem(word);
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^\p{N}+$/u.test(word) ? word : stemmer.stem(word);
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
 }
+const stemCache = new Map<string, string>();
 
 /**
  * Query stems with the forms Snowball does not join: a definite `-n` after a vowel (`sjukfrånvaron` is left

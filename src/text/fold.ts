@@ -7,6 +7,19 @@
 const CONFUSED = new Set(['a', 'å', 'ä', 'à', 'á', 'â', 'i', 'í', 'ì', 'î', 'ï', 'o', 'ö', 'ó', 'ò', 'ô', 'ø', 'é', 'è', 'æ']);
 
 export function foldWord(word: string): string {
+  let out = cache.get(word);
+  if (out === undefined) {
+    out = fold(word);
+    // Bounded: words repeat across chunks, so a plain map that is emptied when full keeps most hits.
+    if (cache.size > 200_000) cache.clear();
+    cache.set(word, out);
+  }
+  return out;
+}
+
+const cache = new Map<string, string>();
+
+function fold(word: string): string {
   const lower = word.toLowerCase();
   // Digits inside a word that also has letters are OCR'd vowels; pure numbers stay numbers.
   const hasLetter = /\p{L}/u.test(lower);

@@ -1,5 +1,6 @@
 import * as sqliteVec from 'sqlite-vec';
 import { Chunk, type ScoredChunk, type SearchFilter } from '../../model/chunk.ts';
+import { chunkTerms } from '../../text/lexical.ts';
 import { migrate, type Database, type MigrationSet } from '../database.ts';
 import { RRF_WEIGHTS, reciprocalRankFusion, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
 
@@ -31,8 +32,22 @@ export const VECTOR_MIGRATIONS: MigrationSet = {
       year INTEGER,
       chunks INTEGER NOT NULL
     ) WITHOUT ROWID`,
+    // How many chunks hold each n-gram, hashed into buckets: lets a query leave out n-grams that most chunks
+    // share, which FTS5 would otherwise score for nearly every row.
+    `CREATE TABLE vector_gram_df (id INTEGER PRIMARY KEY CHECK (id = 1), chunks INTEGER NOT NULL, counts BLOB NOT NULL)`,
   ],
 };
+
+/** Buckets of the n-gram document-frequency sketch (4 MB). */
+const DF_BUCKETS = 1 << 20;
+/**
+ * In an index of at least PRUNE_FROM chunks, a query n-gram held by more than COMMON_GRAM_SHARE of them is left
+ * out, and at most MAX_QUERY_GRAMS n-grams (the rarest) are scored; whole words and numbers always are. Below
+ * that size scoring them all is cheap, and on the dev questions pruning cost recall (0.878 → 0.854 at 20 %).
+ */
+const PRUNE_FROM = 20_000;
+const COMMON_GRAM_SHARE = 0.2;
+const MAX_QUERY_GRAMS = 96;
 
 /** How many candidates each ranking contributes to the fusion, at least. */
 const CANDIDATES = 100;
@@ -46,6 +61,8 @@ const CANDIDATES = 100;
 export class EmbeddedStore implements VectorStore {
   readonly kind = 'embedded';
   private dimensions = 0;
+  private df: Uint32Array | null = null;
+  private dfChunks = 0;
 
   constructor(private readonly db: Database) {
     migrate(db, VECTOR_MIGRATIONS);
@@ -86,21 +103,26 @@ export class EmbeddedStore implements VectorStore {
     );
     const insFts = this.db.prepare(`INSERT INTO vector_chunk_fts (rowid, stems, grams) VALUES (?, ?, ?)`);
     const docs = new Set<string>();
+    const df = this.loadDf();
     for (const { chunk, vector, stems, grams } of items) {
       if (this.dimensions && vector.length !== this.dimensions) {
         throw new Error(`chunk ${chunk.id}: vector has ${vector.length} dimensions, the index ${this.dimensions}`);
       }
       const old = find.get(chunk.id) as number | undefined;
       if (old !== undefined) {
+        this.countGrams(df, old, -1);
         delFts.run(old);
         delChunk.run(old);
       }
+      addGrams(df, grams, 1);
+      this.dfChunks++;
       const c = chunk;
       const r = insChunk.run(c.id, c.documentId, c.municipality, c.committee, c.documentType, c.year, JSON.stringify(c), vectorBlob(vector));
       insFts.run(r.lastInsertRowid, stems.join(' '), grams.join(' '));
       docs.add(c.documentId);
     }
     for (const id of docs) this.refreshDocument(id, items.find((i) => i.chunk.documentId === id)!.chunk);
+    this.saveDf();
   }
 
   async deleteDocument(documentId: string): Promise<void> {
@@ -110,16 +132,22 @@ export class EmbeddedStore implements VectorStore {
   deleteDocumentSync(documentId: string): void {
     const rows = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE document_id = ?`).pluck().all(documentId) as number[];
     const delFts = this.db.prepare(`DELETE FROM vector_chunk_fts WHERE rowid = ?`);
-    for (const r of rows) delFts.run(r);
+    const df = this.loadDf();
+    for (const r of rows) {
+      this.countGrams(df, r, -1);
+      delFts.run(r);
+    }
+    if (rows.length) this.saveDf();
     this.db.prepare(`DELETE FROM vector_chunk WHERE document_id = ?`).run(documentId);
     this.db.prepare(`DELETE FROM vector_document WHERE document_id = ?`).run(documentId);
   }
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec(`DELETE FROM vector_chunk; DELETE FROM vector_document; DELETE FROM vector_chunk_fts; DELETE FROM vector_meta;`);
+      this.db.exec(`DELETE FROM vector_chunk; DELETE FROM vector_document; DELETE FROM vector_chunk_fts; DELETE FROM vector_meta; DELETE FROM vector_gram_df;`);
     })();
     this.dimensions = 0;
+    this.df = null;
   }
 
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
@@ -128,14 +156,15 @@ export class EmbeddedStore implements VectorStore {
     const weights = q.weights ?? RRF_WEIGHTS;
     const rankings: { keys: number[]; weight: number }[] = [];
 
-    if (q.vector.length && this.dimensions === q.vector.length) {
+    const denseOk = q.vector.length > 0 && this.dimensions === q.vector.length;
+    if (denseOk && q.dense !== 'rerank') {
       const sql = `SELECT rowid FROM vector_chunk ${where.sql ? `WHERE ${where.sql}` : ''} ORDER BY vec_distance_cosine(vector, ?), rowid LIMIT ?`;
       rankings.push({ keys: this.db.prepare(sql).pluck().all(...where.params, vectorBlob(q.vector), n) as number[], weight: weights.dense });
     }
     // With a filter, FTS5 ranks every match and the filter is applied here: SQLite would otherwise test each
     // match against the filter by a subquery, which is many times slower.
     const allowed = where.sql ? new Set(this.db.prepare(`SELECT rowid FROM vector_chunk WHERE ${where.sql}`).pluck().all(...where.params) as number[]) : null;
-    for (const [column, terms] of [['stems', q.stems], ['grams', q.grams]] as const) {
+    for (const [column, terms] of [['stems', q.stems], ['grams', this.selectGrams(q.grams)]] as const) {
       const match = matchExpression(column, terms);
       if (!match) continue;
       if (allowed && !allowed.size) continue;
@@ -151,6 +180,12 @@ export class EmbeddedStore implements VectorStore {
         if (ranked.length >= n) break;
       }
       rankings.push({ keys: ranked, weight: weights[column] });
+    }
+    if (denseOk && q.dense === 'rerank') {
+      // The dense ranking of the lexical candidates only: exact, and a scan of a few hundred vectors.
+      const candidates = [...new Set(rankings.flatMap((r) => r.keys))];
+      const sql = `SELECT rowid FROM vector_chunk WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY vec_distance_cosine(vector, ?), rowid LIMIT ?`;
+      if (candidates.length) rankings.push({ keys: this.db.prepare(sql).pluck().all(JSON.stringify(candidates), vectorBlob(q.vector), n) as number[], weight: weights.dense });
     }
     const fused = reciprocalRankFusion(rankings).slice(0, q.limit);
     if (!fused.length) return [];
@@ -185,6 +220,50 @@ export class EmbeddedStore implements VectorStore {
     // The database handle belongs to the caller.
   }
 
+  /** Query n-grams worth scoring: whole words and numbers, and the rarest n-grams that few chunks share. */
+  private selectGrams(grams: readonly string[]): string[] {
+    const df = this.loadDf();
+    const unique = [...new Set(grams)];
+    if (this.dfChunks < PRUNE_FROM) return unique;
+    const whole = unique.filter((g) => g.startsWith('_') && g.endsWith('_'));
+    const parts = unique
+      .filter((g) => !(g.startsWith('_') && g.endsWith('_')))
+      .map((g) => ({ g, n: df[bucket(g)]! }))
+      .filter((x) => x.n <= COMMON_GRAM_SHARE * this.dfChunks)
+      .sort((a, b) => a.n - b.n || (a.g < b.g ? -1 : 1))
+      .slice(0, MAX_QUERY_GRAMS)
+      .map((x) => x.g);
+    return [...whole, ...parts];
+  }
+
+  private loadDf(): Uint32Array {
+    if (this.df) return this.df;
+    const row = this.db.prepare(`SELECT chunks, counts FROM vector_gram_df WHERE id = 1`).get() as { chunks: number; counts: Buffer } | undefined;
+    if (row) {
+      this.df = new Uint32Array(row.counts.buffer.slice(row.counts.byteOffset, row.counts.byteOffset + row.counts.byteLength));
+      this.dfChunks = row.chunks;
+    } else {
+      this.df = new Uint32Array(DF_BUCKETS);
+      this.dfChunks = 0;
+    }
+    return this.df;
+  }
+
+  private saveDf(): void {
+    const df = this.loadDf();
+    this.db
+      .prepare(`INSERT OR REPLACE INTO vector_gram_df (id, chunks, counts) VALUES (1, ?, ?)`)
+      .run(this.dfChunks, Buffer.from(df.buffer, df.byteOffset, df.byteLength));
+  }
+
+  /** Adds or removes a stored chunk's n-grams from the sketch (its terms are computed again from its text). */
+  private countGrams(df: Uint32Array, rowid: number, by: 1 | -1): void {
+    const json = this.db.prepare(`SELECT chunk FROM vector_chunk WHERE rowid = ?`).pluck().get(rowid) as string | undefined;
+    if (!json) return;
+    addGrams(df, chunkTerms(JSON.parse(json) as Chunk).grams, by);
+    this.dfChunks += by;
+  }
+
   private refreshDocument(documentId: string, sample: Chunk): void {
     const chunks = this.db.prepare(`SELECT count(*) FROM vector_chunk WHERE document_id = ?`).pluck().get(documentId) as number;
     this.db
@@ -192,6 +271,22 @@ export class EmbeddedStore implements VectorStore {
         `INSERT OR REPLACE INTO vector_document (document_id, title, municipality, committee, document_type, year, chunks) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(documentId, sample.title, sample.municipality, sample.committee, sample.documentType, sample.year, chunks);
+  }
+}
+
+function bucket(term: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) {
+    h ^= term.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & (DF_BUCKETS - 1);
+}
+
+function addGrams(df: Uint32Array, grams: readonly string[], by: 1 | -1): void {
+  for (const g of new Set(grams)) {
+    const b = bucket(g);
+    df[b] = Math.max(0, df[b]! + by);
   }
 }
 

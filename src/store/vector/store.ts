@@ -15,6 +15,11 @@ export interface StoreQuery {
   grams: string[];
   filter?: SearchFilter;
   limit: number;
+  /**
+   * `full` ranks every chunk by vector (what a neural embedder needs to find paraphrases); `rerank` ranks only
+   * the lexical candidates, enough for an embedder that sees spelling only. A store may always search in full.
+   */
+  dense?: 'full' | 'rerank';
   /** Fusion weights of the rankings; `RRF_WEIGHTS` unless given. */
   weights?: { dense: number; stems: number; grams: number };
 }

@@ -1,0 +1,156 @@
+// Search latency on the shared corpus and on a generated index of 200 000 chunks, and the embedded index's
+// load time and memory. Run alone: node bin/run-ts.mjs bench/search.ts [--shared DIR] [--chunks N]
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { LocalEmbedder } from '../src/embed/local.ts';
+import type { Chunk } from '../src/model/chunk.ts';
+import type { ParsedDocument } from '../src/model/document.ts';
+import { HybridSearch } from '../src/search/hybrid.ts';
+import { databasePath, openDatabase } from '../src/store/database.ts';
+import { EmbeddedStore } from '../src/store/vector/embedded.ts';
+import { DocumentIndexer } from '../src/store/vector/indexer.ts';
+import type { IndexedChunk } from '../src/store/vector/store.ts';
+import { chunkTerms, embeddingText } from '../src/text/lexical.ts';
+import type { BenchResult } from './result.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+export async function benchSearch(): Promise<BenchResult[]> {
+  const shared = path.resolve(arg('--shared') ?? path.join(import.meta.dirname, '../../shared'));
+  const target = Number(arg('--chunks') ?? process.env.NAMNDKOLL_BENCH_CHUNKS ?? 200_000);
+  const questions = readFileSync(path.join(shared, 'eval/dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { question: string }).question);
+  const embedder = new LocalEmbedder();
+  const results: BenchResult[] = [];
+
+  // Corpus: the shared PDFs, parsed and indexed in a temporary database.
+  const { parsePdf } = await import('../ingest/parse.ts');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'namndkoll-bench-search-'));
+  const corpusChunks: Chunk[] = [];
+  try {
+    const db = openDatabase(dir);
+    const store = new EmbeddedStore(db);
+    const indexer = new DocumentIndexer(store, embedder);
+    const pdfDir = path.join(shared, 'corpus/pdf');
+    const docs: ParsedDocument[] = [];
+    for (const f of readdirSync(pdfDir).filter((n) => n.endsWith('.pdf')).sort()) {
+      const doc = await parsePdf(path.join(pdfDir, f), { noOcr: true });
+      if (doc.sections.length || doc.tables.length) docs.push(doc);
+    }
+    const t0 = performance.now();
+    for (const doc of docs) {
+      const prepared = await indexer.prepare(doc);
+      db.transaction(() => indexer.writeSync(prepared))();
+      corpusChunks.push(...prepared.items.map((i) => i.chunk));
+    }
+    results.push({ name: 'corpus: index build', value: performance.now() - t0, unit: 'ms', note: `${docs.length} documents, ${corpusChunks.length} chunks` });
+    const lat = await latencies(new HybridSearch(store, embedder), questions, 3);
+    results.push({ name: 'corpus: search latency p50', value: lat.p50, unit: 'ms', note: `${lat.n} queries` });
+    results.push({ name: 'corpus: search latency p95', value: lat.p95, unit: 'ms' });
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Generated: `target` chunks made from the corpus chunks' words, in a database kept between runs.
+  const genDir = path.join(os.tmpdir(), `namndkoll-bench-${target}-${embedder.id}`);
+  let built = false;
+  if (!existsSync(databasePath(genDir)) || countIn(genDir) !== target) {
+    rmSync(genDir, { recursive: true, force: true });
+    const t0 = performance.now();
+    await generate(genDir, corpusChunks, target, embedder);
+    results.push({ name: `generated: index build (${target} chunks)`, value: (performance.now() - t0) / 1000, unit: 's' });
+    built = true;
+  }
+  results.push({ name: 'generated: database size', value: statSync(databasePath(genDir)).size / 2 ** 20, unit: 'MB' });
+
+  const rssBefore = process.memoryUsage().rss;
+  const t1 = performance.now();
+  const db = openDatabase(genDir);
+  const store = new EmbeddedStore(db);
+  const search = new HybridSearch(store, embedder);
+  await search.search('budget', { limit: 5 });
+  results.push({
+    name: 'generated: index load (open + first query)',
+    value: performance.now() - t1,
+    unit: 'ms',
+    note: built ? 'file just written: in the OS cache' : 'file from an earlier run',
+  });
+  const lat = await latencies(search, questions, 1);
+  results.push({ name: `generated: search latency p50 (${target} chunks)`, value: lat.p50, unit: 'ms', note: `${lat.n} queries` });
+  results.push({ name: `generated: search latency p95 (${target} chunks)`, value: lat.p95, unit: 'ms' });
+  const filtered = await latencies(search, questions.slice(0, 15), 1, { documentId: ['gen-17', 'gen-42'] });
+  results.push({ name: 'generated: search latency p50, filtered to 2 documents', value: filtered.p50, unit: 'ms' });
+  results.push({ name: 'generated: memory after load and queries (RSS growth)', value: (process.memoryUsage().rss - rssBefore) / 2 ** 20, unit: 'MB' });
+  results.push({ name: 'process memory (RSS)', value: process.memoryUsage().rss / 2 ** 20, unit: 'MB' });
+  db.close();
+  return results;
+}
+
+async function latencies(search: HybridSearch, questions: string[], rounds: number, filter?: { documentId: string[] }) {
+  const ms: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of questions) {
+      const t = performance.now();
+      await search.search(q, { limit: 5, filter });
+      ms.push(performance.now() - t);
+    }
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: ms[Math.floor(ms.length * 0.5)]!, p95: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))]!, n: ms.length };
+}
+
+function countIn(dir: string): number {
+  try {
+    const db = openDatabase(dir);
+    const n = db.prepare('SELECT count(*) FROM vector_chunk').pluck().get() as number;
+    db.close();
+    return n;
+  } catch {
+    return -1;
+  }
+}
+
+/** Chunks of real length and vocabulary: each a corpus chunk with half its words swapped for random corpus words. */
+async function generate(dir: string, seeds: Chunk[], target: number, embedder: LocalEmbedder): Promise<void> {
+  const vocab = [...new Set(seeds.flatMap((c) => c.text.split(/\s+/)).filter(Boolean))];
+  let state = 42;
+  const rand = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const db = openDatabase(dir);
+  const store = new EmbeddedStore(db);
+  await store.init(embedder.id, embedder.dimensions);
+  const types = ['verksamhetsplan', 'årsberättelse', 'delårsrapport', 'nämndplan'] as const;
+  const batch: IndexedChunk[] = [];
+  for (let i = 0; i < target; i++) {
+    const seed = seeds[Math.floor(rand() * seeds.length)]!;
+    const text = seed.text
+      .split(/(\s+)/)
+      .map((w) => (w.trim() && rand() < 0.5 ? vocab[Math.floor(rand() * vocab.length)]! : w))
+      .join('');
+    const doc = `gen-${Math.floor(i / 100)}`;
+    const chunk: Chunk = { ...seed, id: `${doc}:${i}`, documentId: doc, title: doc, documentType: types[i % 4]!, year: 2015 + (i % 10), text };
+    batch.push({ chunk, vector: embedder.embedOne(embeddingText(chunk)), ...chunkTerms(chunk) });
+    if (batch.length === 5000) {
+      await store.upsert(batch.splice(0));
+    }
+  }
+  if (batch.length) await store.upsert(batch);
+  db.close();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const r of await benchSearch()) {
+    console.log(`${r.name.padEnd(56)} ${r.value.toFixed(r.value >= 100 ? 0 : 2).padStart(10)} ${r.unit}${r.note ? `  (${r.note})` : ''}`);
+  }
+}
