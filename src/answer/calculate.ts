@@ -1,4 +1,4 @@
-import { change, difference, sum } from '../calc/arithmetic.ts';
+import { change, difference, share, sum } from '../calc/arithmetic.ts';
 import { breakdown, deficits } from '../calc/deficits.ts';
 import { trend } from '../calc/trend.ts';
 import { issuedAt } from '../calc/figures.ts';
@@ -97,7 +97,10 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
   }
 
   if (route.op === 'change' || route.op === 'difference' || route.op === 'share') {
-    const r = twoFigureCalc(knowledge, route, ranked) ?? (route.op === 'difference' ? forecastVsOutcome(knowledge, route, scope) : null);
+    const r =
+      route.op === 'share'
+        ? shareOfTotal(knowledge, route, ranked)
+        : (twoFigureCalc(knowledge, route, ranked) ?? (route.op === 'difference' ? forecastVsOutcome(knowledge, route, scope) : null));
     if (r) return { answer: r };
     return { closest: ranked[0], reason: lang === 'sv' ? 'de två siffror som ska jämföras hittades inte i samma tabellrad' : 'the two figures to compare were not found' };
   }
@@ -199,6 +202,37 @@ function forecastVsOutcome(knowledge: Knowledge, route: Route, scope: Scope): An
   ];
   const values: AnswerValue[] = [valueOfFigure(forecast, forecast.label), valueOfFigure(outcome, outcome.label), { label: lang === 'sv' ? 'Utfall mot prognos' : 'Outcome vs forecast', period: String(year), value: r.value, unit: r.unit ?? '' }];
   return made('calculation', lines.join('\n'), values, [citationOfFigure(knowledge, forecast), citationOfFigure(knowledge, outcome)]);
+}
+
+/** "Hur stor andel av X är Y": the row's figure over its table's total row in the same column (or the rows' sum). */
+function shareOfTotal(knowledge: Knowledge, route: Route, ranked: Candidate[]): Answer | null {
+  const rows = ranked.filter((c) => c.kind === 'row' && c.coverage >= 0.5 && c.figures[0]?.rowKind !== 'total').slice(0, 10);
+  for (const c of rows) {
+    const picked = pickFigure(c.figures.filter((f) => f.unit !== '%'), route);
+    if (!picked) continue;
+    const part = picked.figure;
+    const column = knowledge.figures(c.documentId).filter((f) => f.source.tableId === part.source.tableId && f.source.col === part.source.col);
+    const whole = column.filter((f) => f.rowKind === 'total').sort((a, b) => Math.abs(b.value) - Math.abs(a.value))[0];
+    let r: ArithmeticResult;
+    try {
+      r = whole ? share(part, whole) : share(part, { ...part, value: sum(column.filter((f) => f.rowKind === 'data')).value, label: 'Summa' });
+    } catch {
+      continue;
+    }
+    const lang = route.lang;
+    const t = T[lang];
+    const wholeText = whole ? `${whole.label} ${amount(whole.value, whole.unit, lang)}` : lang === 'sv' ? 'summan av raderna' : 'the sum of the rows';
+    const lines = [
+      lang === 'sv'
+        ? `${part.label} (${part.columnLabel.join(' ')}): ${amount(part.value, part.unit, lang)} av ${wholeText}, en andel på ${formatNumber(r.value, lang, 1)} %.`
+        : `${part.label} (${part.columnLabel.join(' ')}): ${amount(part.value, part.unit, lang)} of ${wholeText}, a share of ${formatNumber(r.value, lang, 1)} %.`,
+      `${t.computed}: ${r.formula}`,
+      `${t.source}: ${sourceLine(knowledge, lang, part.source.documentId, part.source.page)}${part.source.caption ? `, «${squash(part.source.caption)}»` : ''}.`,
+    ];
+    const values: AnswerValue[] = [valueOfFigure(part, part.label), ...(whole ? [valueOfFigure(whole, whole.label)] : []), { label: `${lang === 'sv' ? 'Andel' : 'Share'} ${part.label}`, period: part.period.text, value: Math.round(r.value * 10) / 10, unit: '%' }];
+    return made('calculation', lines.join('\n'), values, [citationOfFigure(knowledge, part), ...(whole ? [citationOfFigure(knowledge, whole)] : [])]);
+  }
+  return null;
 }
 
 /** The measure the question writes next to a year (`bokslut 2022`, `budget 2024`), if any. */

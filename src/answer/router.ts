@@ -119,6 +119,7 @@ const NON_CONTENT = new Set(
     'show list per between compared than total sum summary summarize summarise overview financial forecast outcome budget deviation deficit surplus ' +
     'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
     'utvecklats utveckling utvecklat trend över tid over time ökade ökar ökat ökning minskade minskar minskning större mindre sämre bättre increase decrease grow growth change ' +
+    'gav ger ge gett ges gavs har hade haft visar visade visat anger angav angett finns fanns funnits redovisar redovisade redovisat beräknas beräknades landar landade gör gjorde gjort sker skedde går gick ' +
     'jan feb mar apr maj jun jul aug sep okt nov dec januari februari april juni juli augusti september oktober november december tidigare tidigt senare nu idag dela upp uppdelat vilken grupp står mest minst largest smallest most least split break down förändring utveckling'
   ).split(/\s+/),
 );
@@ -184,7 +185,7 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
 function readOp(lower: string): CalcOp | null {
   if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
   if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
-  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
+  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
     return 'change';
   if (/hur mycket (sämre|bättre)|skillnad|difference|jämfört med prognos|compared (to|with) the forecast|mellan .* och .* (skiljer)/.test(lower)) return 'difference';
   if (/\bandel\b|\bshare of\b|hur stor del|what (share|proportion|percentage) of/.test(lower)) return 'share';
