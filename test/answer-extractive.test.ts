@@ -32,6 +32,15 @@ describe.skipIf(!hasShared)('extractive answers on corpus PDFs', () => {
     expect(answer.answer).toMatch(/Beräkning/);
   });
 
+  it('computes a change between two columns of a row, with the formula and both sources', async () => {
+    const { answer } = await answerer.ask('Hur mycket ökar Myndighets budget 2024 jmf med 2023, i mnkr och procent?');
+    expect(answer.kind).toBe('calculation');
+    const v = answer.values.map((x) => `${x.value} ${x.unit}`);
+    expect(v).toContain('9 mnkr');
+    expect(v).toContain('7.8 %');
+    expect(answer.citations[0]).toMatchObject({ document: DOCS.vp2024 });
+  });
+
   it('refuses when the scope holds no such document, and never borrows another municipality’s figure', async () => {
     const { answer } = await answerer.ask('Hur många ledamöter har socialnämnden i Enköping?');
     expect(answer.refused).toBe(true);
