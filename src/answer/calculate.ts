@@ -402,7 +402,40 @@ export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ra
   const wanted: MeasureKind[] = route.columnMeasures.filter((m) => m !== 'förändring');
   const inSpan = (c: Candidate) =>
     new Set(c.figures.filter((f) => f.period.year !== null && (!wanted.length || wanted.includes(f.measure)) && (!route.period.range || (f.period.year >= route.period.range[0] && f.period.year <= route.period.range[1]))).map((f) => f.period.year)).size;
-  const rows = ranked
+  // With no subject named, the committee's grand totals: total rows with the measure over the span, largest first.
+  const totals: Candidate[] = route.terms.length
+    ? []
+    : scope.documents
+        .flatMap((d) => {
+          const byRow = new Map<string, CalcFigure[]>();
+          for (const f of knowledge.figures(d.id)) {
+            if (f.rowKind !== 'total') continue;
+            const k = `${f.source.tableId}|${f.source.row}`;
+            byRow.set(k, [...(byRow.get(k) ?? []), f]);
+          }
+          return [...byRow.values()];
+        })
+        .map(
+          (figs): Candidate => ({
+            kind: 'row',
+            documentId: figs[0]!.source.documentId,
+            page: figs[0]!.source.page,
+            section: figs[0]!.source.caption,
+            quote: figs[0]!.label,
+            context: figs[0]!.label,
+            numbers: [],
+            figures: figs,
+            tableId: figs[0]!.source.tableId,
+            row: figs[0]!.source.row,
+            rank: 0,
+            score: 0,
+            coverage: 1,
+          }),
+        )
+        .filter((c) => inSpan(c) >= 2)
+        .sort((a, b) => Math.max(...b.figures.map((f) => Math.abs(f.kronor ?? f.value))) - Math.max(...a.figures.map((f) => Math.abs(f.kronor ?? f.value))))
+        .slice(0, 3);
+  const rows = [...totals, ...ranked]
     .filter((c) => c.kind === 'row' && c.figures.length && c.coverage >= 0.5)
     .slice(0, 12)
     .map((c, i) => ({ c, key: (route.terms.length ? 0 : c.figures[0]!.rowKind === 'total' ? 2 : 0) + Math.min(inSpan(c), 3) * 0.5 - i * 0.05 }))
