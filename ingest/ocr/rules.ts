@@ -4,8 +4,8 @@ import type { Shape, TextItem } from '../pdf/types.ts';
 const INK = 200;
 /** A horizontal rule is at least this long, in points (the narrowest corpus table is 430 pt wide, cells 64 pt). */
 const MIN_H_RULE_PT = 30;
-/** A vertical rule is at least this long (one 15.7 pt table row, less a little). */
-const MIN_V_RULE_PT = 12;
+/** A vertical rule is at least this long (one 15.7 pt table row, less its rules and scan loss; letters are shorter). */
+const MIN_V_RULE_PT = 9;
 /** Thicker than this, a dark horizontal run is a filled band (a shaded header row), not a rule. */
 const MAX_RULE_PT = 3;
 /** Pieces of one faint rule (a light grey 0.8 pt line breaks up in the scan) are joined across gaps up to this. */

@@ -1,8 +1,9 @@
 import type { PageContent } from '../pdf/types.ts';
 
-/** Shorter words are left alone: `for`/`för`, `har`/`här`, `vara`/`våra` are both real words. */
+/** Words this long are restored on the evidence of the word alone; shorter ones need a neighbour to agree too. */
 const MIN_LENGTH = 6;
-const WORD = /[\p{L}]+/gu;
+const TOKEN = /[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu;
+const isWord = (t: string) => /^\p{L}+$/u.test(t);
 
 /** Folds the letters OCR confuses in Swedish: å, ä and their look-alikes to a, ö to o. */
 function fold(w: string): string {
@@ -11,38 +12,60 @@ function fold(w: string): string {
 
 const diacritics = (w: string) => (w.match(/[åäöÅÄÖ]/g) ?? []).length;
 
+interface Use {
+  form: string;
+  prev: string;
+  next: string;
+}
+
 /**
  * Restores Swedish letters that OCR dropped in one place but read in another place of the same document
  * (`Institutionsvard` where `Institutionsvård` is read elsewhere, `vuxenvérd` for `vuxenvård`). Only evidence from
  * the document itself is used, never a guess: a word is rewritten only to a spelling that OCR read somewhere else in
- * it with more of å, ä, ö and otherwise the same letters. Short words are left alone (see MIN_LENGTH).
+ * it with more of å, ä, ö and otherwise the same letters. A word shorter than MIN_LENGTH (`for`/`för`, `vara`/`våra`
+ * are both words) is rewritten only where that spelling was read between the same neighbours (`i nara relation` →
+ * `i nära relation`).
  */
 export function harmoniseSpelling(pages: readonly PageContent[]): PageContent[] {
-  const seen = new Map<string, Map<string, number>>();
+  const uses = new Map<string, Use[]>();
+  const wordsOf = (s: string) => (s.match(TOKEN) ?? []).filter(isWord);
   for (const p of pages) {
     for (const it of p.items) {
-      for (const w of it.str.match(WORD) ?? []) {
-        if (w.length < MIN_LENGTH) continue;
-        const forms = seen.get(fold(w)) ?? new Map<string, number>();
-        forms.set(w.toLowerCase(), (forms.get(w.toLowerCase()) ?? 0) + 1);
-        seen.set(fold(w), forms);
-      }
+      const ws = wordsOf(it.str);
+      ws.forEach((w, i) => {
+        const key = fold(w);
+        const list = uses.get(key) ?? [];
+        list.push({ form: w.toLowerCase(), prev: fold(ws[i - 1] ?? ''), next: fold(ws[i + 1] ?? '') });
+        uses.set(key, list);
+      });
     }
   }
-  const better = new Map<string, string>();
-  for (const [, forms] of seen) {
-    if (forms.size < 2) continue;
-    const best = [...forms.entries()].sort((a, b) => diacritics(b[0]) - diacritics(a[0]) || b[1] - a[1])[0]![0];
-    for (const form of forms.keys()) {
-      // Only towards more Swedish letters, and only by changing confusable letters (the fold guarantees the rest).
-      if (form !== best && diacritics(best) > diacritics(form)) better.set(form, best);
-    }
-  }
-  if (!better.size) return [...pages];
-  const fix = (w: string) => {
-    const to = w.length >= MIN_LENGTH ? better.get(w.toLowerCase()) : undefined;
-    if (!to) return w;
+  const restore = (w: string, prev: string, next: string): string => {
+    const list = uses.get(fold(w));
+    if (!list) return w;
+    const mine = w.toLowerCase();
+    const better = list.filter(
+      (u) => diacritics(u.form) > diacritics(mine) && (w.length >= MIN_LENGTH || (prev && u.prev === prev) || (next && u.next === next)),
+    );
+    if (!better.length) return w;
+    const counts = new Map<string, number>();
+    for (const u of better) counts.set(u.form, (counts.get(u.form) ?? 0) + 1);
+    const to = [...counts.entries()].sort((a, b) => diacritics(b[0]) - diacritics(a[0]) || b[1] - a[1])[0]![0];
     return [...to].map((c, i) => (w[i] && w[i] !== w[i]!.toLowerCase() ? c.toUpperCase() : c)).join('');
   };
-  return pages.map((p) => ({ ...p, items: p.items.map((it) => ({ ...it, str: it.str.replace(WORD, fix) })) }));
+  return pages.map((p) => ({
+    ...p,
+    items: p.items.map((it) => {
+      const tokens = it.str.match(TOKEN) ?? [];
+      const words = tokens.map((t, i) => (isWord(t) ? i : -1)).filter((i) => i >= 0);
+      const out = [...tokens];
+      words.forEach((ti, k) => {
+        const prev = k > 0 ? fold(tokens[words[k - 1]!]!) : '';
+        const next = k + 1 < words.length ? fold(tokens[words[k + 1]!]!) : '';
+        out[ti] = restore(tokens[ti]!, prev, next);
+      });
+      const str = out.join('');
+      return str === it.str ? it : { ...it, str };
+    }),
+  }));
 }
