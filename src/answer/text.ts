@@ -15,8 +15,16 @@ export function fold(text: string): string {
 
 /** Word tokens of folded text (letters and digits only). */
 export function words(text: string): string[] {
-  return fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+  let w = WORDS.get(text);
+  if (!w) {
+    w = fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+    if (WORDS.size > 100_000) WORDS.clear();
+    WORDS.set(text, w);
+  }
+  return w;
 }
+// Candidates' texts are tokenized several times per question (coverage, rarity, second-half checks).
+const WORDS = new Map<string, string[]>();
 
 /** Levenshtein distance, capped: returns cap + 1 as soon as the distance exceeds it. */
 export function editDistance(a: string, b: string, cap = 2): number {
@@ -42,15 +50,36 @@ export function editDistance(a: string, b: string, cap = 2): number {
  */
 export function termIn(term: string, tokens: readonly string[]): boolean {
   if (term.length < 3) return tokens.includes(term);
-  for (const t of tokens) {
-    if (t.startsWith(term)) return true;
-    // An abbreviated word in the text (`Ensamk..`) is a prefix of the question's word.
-    if (t.length >= 5 && term.length > t.length && term.startsWith(t)) return true;
-    if (term.length >= 5 && t.length > term.length && t.includes(term)) return true;
-    if (term.length >= 5 && t.length >= term.length - 1) {
-      const head = t.slice(0, term.length);
-      if (editDistance(head, term, 1) <= 1) return true;
-    }
+  for (const t of tokens) if (termMatchesToken(term, t)) return true;
+  return false;
+}
+
+// The same question terms meet the same document words many times per question: remember the verdicts.
+const MATCHES = new Map<string, Map<string, boolean>>();
+
+function termMatchesToken(term: string, t: string): boolean {
+  let byToken = MATCHES.get(term);
+  if (!byToken) {
+    if (MATCHES.size > 2_000) MATCHES.clear();
+    byToken = new Map();
+    MATCHES.set(term, byToken);
+  }
+  let hit = byToken.get(t);
+  if (hit === undefined) {
+    hit = matchToken(term, t);
+    byToken.set(t, hit);
+  }
+  return hit;
+}
+
+function matchToken(term: string, t: string): boolean {
+  if (t.startsWith(term)) return true;
+  // An abbreviated word in the text (`Ensamk..`) is a prefix of the question's word.
+  if (t.length >= 5 && term.length > t.length && term.startsWith(t)) return true;
+  if (term.length >= 5 && t.length > term.length && t.includes(term)) return true;
+  if (term.length >= 5 && t.length >= term.length - 1) {
+    const head = t.slice(0, term.length);
+    if (editDistance(head, term, 1) <= 1) return true;
   }
   return false;
 }
