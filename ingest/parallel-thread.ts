@@ -1,7 +1,7 @@
 // A parser thread: parses the files ingest/parallel.ts sends it, one at a time, and posts back documents, progress
 // events and errors. Loaded by parallel-worker.mjs, which has loaded pdf.js already.
 import { parentPort } from 'node:worker_threads';
-import type { ThreadReply, ThreadRequest } from './parallel.ts';
+import { hasPagesForOcr, type ThreadReply, type ThreadRequest } from './parallel.ts';
 import { parsePdf, type ParseOptions } from './parse.ts';
 import { IngestError } from './pdf/errors.ts';
 
@@ -14,11 +14,16 @@ port.on('message', (req: ThreadRequest) => {
 async function handle(req: ThreadRequest): Promise<void> {
   const reply = (r: ThreadReply) => port.postMessage(r);
   const options: ParseOptions = {
-    ...req.options,
-    onProgress: req.progress ? (event) => reply({ id: req.id, type: 'progress', event }) : undefined,
+    ignoreTags: req.ignoreTags,
+    noOcr: req.ocr !== 'run',
+    // A file parsed again for OCR has sent its 'read' events already.
+    onProgress: (event) => {
+      if (req.ocr !== 'run' || event.stage === 'ocr') reply({ id: req.id, type: 'progress', event });
+    },
   };
   try {
-    reply({ id: req.id, type: 'done', doc: await parsePdf(req.file, options) });
+    const doc = await parsePdf(req.file, options);
+    reply(req.ocr === 'ask' && hasPagesForOcr(doc) ? { id: req.id, type: 'needs-ocr' } : { id: req.id, type: 'done', doc });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     const ingest = e instanceof IngestError ? e : null;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMany } from '../ingest/parallel.ts';
+import { hasPagesForOcr, parseMany } from '../ingest/parallel.ts';
 import { parsePdf } from '../ingest/parse.ts';
 import { IngestError } from '../ingest/pdf/errors.ts';
 import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
@@ -15,6 +15,12 @@ describe.skipIf(!hasShared)('parseMany on corpus PDFs', () => {
       expect(results[i]!.error).toBeNull();
       expect(results[i]!.doc).toEqual(await parsePdf(file, { noOcr: true }));
     }
+  });
+
+  it('tells a scan parsed without OCR (sent to OCR one file at a time) from a text PDF', async () => {
+    expect(hasPagesForOcr(await parsePdf(corpusPdf(DOCS.enkopingScan), { noOcr: true }))).toBe(true);
+    expect(hasPagesForOcr(await parsePdf(corpusPdf(DOCS.enkoping), { noOcr: true }))).toBe(false);
+    expect(hasPagesForOcr(await parsePdf(fixture('broken-page.pdf'), { noOcr: true }))).toBe(false);
   });
 });
 
