@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parsePdf } from '../../ingest/parse.ts';
+import { defaultThreads, ParserPool, type ParseEvent, type ParseJob } from '../../ingest/parallel.ts';
 import { IngestError } from '../../ingest/pdf/errors.ts';
 import { logger } from '../log/logger.ts';
 import type { ParsedDocument } from '../model/document.ts';
@@ -65,23 +65,30 @@ export async function ingestBatch(paths: string[], options: BatchOptions): Promi
 
   const seen = new Map<string, string>();
   let interrupted = false;
-  for (const [i, file] of files.entries()) {
-    const prefix = `[${i + 1}/${files.length}] ${file} …`;
-    if (options.signal?.aborted) {
-      interrupted = true;
-      break;
+  const ahead = new ParseAhead(files, options);
+  try {
+    for (const [i, file] of files.entries()) {
+      const prefix = `[${i + 1}/${files.length}] ${file} …`;
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      ahead.advance(i);
+      const result = await ingestFile(file, options, (line) => write(`${prefix} ${line}`), ahead);
+      ahead.done(file);
+      if (result.status === 'interrupted') {
+        interrupted = true;
+        write(`${prefix} interrupted, not stored`);
+        break;
+      }
+      const earlier = result.id !== null && result.status === 'replaced' ? seen.get(result.id) : undefined;
+      const duplicate = earlier ? ` (same id as ${earlier}, earlier in this batch, which it replaced)` : '';
+      if (result.id !== null && result.status !== 'failed') seen.set(result.id, file);
+      write(`${prefix} ${describe(result)}${duplicate}`);
+      results.push(result);
     }
-    const result = await ingestFile(file, options, (line) => write(`${prefix} ${line}`));
-    if (result.status === 'interrupted') {
-      interrupted = true;
-      write(`${prefix} interrupted, not stored`);
-      break;
-    }
-    const earlier = result.id !== null && result.status === 'replaced' ? seen.get(result.id) : undefined;
-    const duplicate = earlier ? ` (same id as ${earlier}, earlier in this batch, which it replaced)` : '';
-    if (result.id !== null && result.status !== 'failed') seen.set(result.id, file);
-    write(`${prefix} ${describe(result)}${duplicate}`);
-    results.push(result);
+  } finally {
+    await ahead.close();
   }
 
   const count = (s: FileResult['status']) => results.filter((r) => r.status === s).length;
@@ -103,15 +110,12 @@ export async function ingestBatch(paths: string[], options: BatchOptions): Promi
   return summary;
 }
 
-async function ingestFile(file: string, options: BatchOptions, progress: (line: string) => void): Promise<FileResult> {
+async function ingestFile(file: string, options: BatchOptions, progress: (line: string) => void, ahead: ParseAhead): Promise<FileResult> {
   const { store, indexer, signal } = options;
-  const id = path.basename(file).replace(/\.pdf$/i, '');
+  const id = idOf(file);
   try {
     // The content hash decides before parsing: an unchanged file costs one read, not a parse (or an OCR run).
-    const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-      throw new IngestError(path.basename(file), `cannot read the file (${err.code ?? err.message})`);
-    });
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = await ahead.hash(file);
     const stored = store.storedHash(id);
     if (stored === sha256 && !options.force) {
       const summary = store.summary(id);
@@ -128,14 +132,11 @@ async function ingestFile(file: string, options: BatchOptions, progress: (line: 
     }
 
     let ocrAnnounced = false;
-    const doc = await parsePdf(file, {
-      noOcr: options.noOcr,
-      onProgress: (e) => {
-        if (e.stage === 'ocr' && !ocrAnnounced) {
-          ocrAnnounced = true;
-          progress(`OCR of ${e.total} page${e.total === 1 ? '' : 's'}`);
-        }
-      },
+    const doc = await ahead.parse(file, (e) => {
+      if (e.stage === 'ocr' && !ocrAnnounced) {
+        ocrAnnounced = true;
+        progress(`OCR of ${e.total} page${e.total === 1 ? '' : 's'}`);
+      }
     });
     if (signal?.aborted) throw new Interrupted();
 
@@ -161,6 +162,80 @@ async function ingestFile(file: string, options: BatchOptions, progress: (line: 
     // Not the file's fault as far as we know (a parser stage or the store threw): keep the stack for whoever fixes it.
     logger.error({ file, err }, 'ingest failed');
     return failed(file, id, `cannot be ingested: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+const idOf = (file: string) => path.basename(file).replace(/\.pdf$/i, '');
+
+/**
+ * Parses files in worker threads (ingest/parallel.ts) ahead of the one being stored, so that parsing the next files
+ * overlaps storing and indexing this one. Which files are parsed, stored or left unchanged, and in what order, is
+ * still decided file by file when each file's turn comes; a parse started ahead for a file that turns out unchanged
+ * is dropped. Progress events of a file parsed ahead are held until its turn. One file: parsed in this thread.
+ */
+class ParseAhead {
+  private readonly pool: ParserPool;
+  private readonly jobs = new Map<string, ParseJob>();
+  /** Files whose turn has come: never parsed ahead again. */
+  private readonly reached = new Set<string>();
+  private readonly hashes = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly files: string[],
+    private readonly options: BatchOptions,
+  ) {
+    this.pool = new ParserPool({ threads: defaultThreads(files.length) });
+  }
+
+  /** The file's content hash, read once for the batch. */
+  hash(file: string): Promise<string> {
+    let h = this.hashes.get(file);
+    if (!h) {
+      h = readFile(file).then(
+        (bytes) => createHash('sha256').update(bytes).digest('hex'),
+        (err: NodeJS.ErrnoException) => {
+          throw new IngestError(path.basename(file), `cannot read the file (${err.code ?? err.message})`);
+        },
+      );
+      h.catch(() => undefined);
+      this.hashes.set(file, h);
+    }
+    return h;
+  }
+
+  /** The turn of file `i` has come: keeps the threads busy with it and the files after it that will need parsing. */
+  advance(i: number): void {
+    const ahead = this.files.slice(i, this.pool.threads ? i + this.pool.threads + 1 : i);
+    void (async () => {
+      for (const file of ahead) {
+        const sha = await this.hash(file).catch(() => null);
+        if (sha === null || this.reached.has(file) || this.jobs.has(file)) continue;
+        if (!this.options.force && this.options.store.storedHash(idOf(file)) === sha) continue;
+        this.jobs.set(file, this.pool.parse(file, { noOcr: this.options.noOcr }));
+      }
+    })().catch((err: unknown) => logger.debug({ err }, 'parsing ahead stopped'));
+  }
+
+  /** The file's document: from the parse started ahead, or from one started now. */
+  parse(file: string, onProgress: (e: ParseEvent) => void): Promise<ParsedDocument> {
+    this.reached.add(file);
+    const job = this.jobs.get(file) ?? this.pool.parse(file, { noOcr: this.options.noOcr });
+    this.jobs.delete(file);
+    return job.listen(onProgress).result;
+  }
+
+  /** The file's turn is over: a parse started ahead and not used is dropped. */
+  done(file: string): void {
+    this.reached.add(file);
+    this.jobs.get(file)?.cancel();
+    this.jobs.delete(file);
+    this.hashes.delete(file);
+  }
+
+  async close(): Promise<void> {
+    for (const job of this.jobs.values()) job.cancel();
+    this.jobs.clear();
+    await this.pool.close();
   }
 }
 
