@@ -32,6 +32,8 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       const nums = numbersIn(sent).filter((n) => n.unit === 'mnkr' || n.unit === 'tkr' || n.unit === '%');
       let score = nums.length * 1.5 + (f.match(new RegExp(ECONOMY, 'g'))?.length ?? 0);
       score += topic.filter((t) => f.includes(t)).length * 0.8;
+      // Committee documents state their own summary first (`Förslag till beslut`, `Sammanfattning`).
+      if (order <= 2 || /sammanfattning|forslag till beslut|summary/.test(fold(s.heading))) score += 1.5;
       if (/\d+\s*(mnkr|tkr)/.test(f) && /underskott|overskott|avvikelse|budgetram|resultat/.test(f)) score += 3;
       // Economic words without a figure are a mission statement, not the economy.
       if (!nums.length) score *= 0.4;
