@@ -6,6 +6,9 @@ const INK = 200;
 const MIN_H_RULE_PT = 30;
 /** A vertical rule is at least this long (one 15.7 pt table row, less its rules and scan loss; letters are shorter). */
 const MIN_V_RULE_PT = 9;
+/** …made of pieces at least this long, with gaps up to V_GAP_PT (text lines are further apart). */
+const MIN_V_PIECE_PT = 3;
+const V_GAP_PT = 3;
 /** Thicker than this, a dark horizontal run is a filled band (a shaded header row), not a rule. */
 const MAX_RULE_PT = 3;
 /** Pieces of one faint rule (a light grey 0.8 pt line breaks up in the scan) are joined across gaps up to this. */
@@ -38,12 +41,17 @@ export function findShapes(data: Uint8ClampedArray, W: number, H: number, pxPerP
   // Vertical: long ink runs outside the bands (whose inside is ink everywhere) that end on a rule or a band, which
   // tells a table's column rule from a tall letter.
   const inBand = (x: number, y: number) => bands.some((b) => x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1);
-  const vMask = runMask(ink, W, H, pxOf(MIN_V_RULE_PT), false);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (vMask[y * W + x] && inBand(x, y)) vMask[y * W + x] = 0;
+  // Faint rules break up: pieces of a few points are joined along their line first, then measured.
+  const vMask = runMask(ink, W, H, pxOf(MIN_V_PIECE_PT), false);
+  // Ink that runs wider than a rule is thick horizontally (a band's edge, a rule crossing): not part of a column rule,
+  // and left in it would join all the column rules it touches into one wide shape.
+  const wide = runMask(ink, W, H, pxOf(MAX_RULE_PT) + 1, true);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (vMask[y * W + x] && (wide[y * W + x] || inBand(x, y))) vMask[y * W + x] = 0;
   const near = pxOf(2);
   const touches = (v: Box, b: Box) =>
     v.x1 >= b.x0 - near && v.x0 <= b.x1 + near && (Math.abs(v.y0 - b.y1) <= near || Math.abs(v.y1 - b.y0) <= near || (v.y0 <= b.y1 && v.y1 >= b.y0));
-  const vRules = components(vMask, W, H).filter(
+  const vPieces = components(vMask, W, H).filter((v) => v.x1 - v.x0 + 1 <= pxOf(MAX_RULE_PT));
+  const vRules = joinCollinear(vPieces, false, pxOf(1.2), pxOf(V_GAP_PT)).filter(
     (v) => v.y1 - v.y0 + 1 >= pxOf(MIN_V_RULE_PT) && v.x1 - v.x0 + 1 <= pxOf(MAX_RULE_PT) && [...rules, ...bands].some((b) => touches(v, b)),
   );
 
