@@ -3,7 +3,7 @@ import type { ScoredChunk } from '../model/chunk.ts';
 import { proseBreakdown } from './breakdown.ts';
 import { calculate, trendAnswer } from './calculate.ts';
 import { T, made } from './compose.ts';
-import { candidatesOf, mergeCandidates, rowCandidatesFromFigures } from './evidence.ts';
+import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesideProse } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
 import { route as routeQuestion, type Route } from './router.ts';
@@ -60,7 +60,9 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const retrieved = await retrieve(this.knowledge, route, scope);
     const fromFigures = route.kind === 'summary' ? [] : rowCandidatesFromFigures(this.knowledge, scope.documents.map((d) => d.id), route.terms);
-    const ranked = rank(mergeCandidates(candidatesOf(retrieved, this.knowledge), fromFigures), route, scope);
+    const fromChunks = candidatesOf(retrieved, this.knowledge);
+    const beside = route.kind === 'summary' ? [] : rowsBesideProse(this.knowledge, fromChunks, route.terms);
+    const ranked = rank(mergeCandidates(mergeCandidates(fromChunks, fromFigures), beside), route, scope);
     const answer = await this.answer(route, scope, ranked, retrieved);
     return { answer, route, retrieved };
   }

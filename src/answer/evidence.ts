@@ -111,32 +111,56 @@ export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: stri
     }
   }
   scored.sort((a, b) => b.cov - a.cov);
-  const out: Candidate[] = [];
-  for (const { figs } of scored.slice(0, limit)) {
-    const f = figs[0]!;
-    const doc = knowledge.document(f.source.documentId);
-    const table = doc?.tables.find((t) => t.id === f.source.tableId);
-    const cells = table?.rows[f.source.row];
-    if (!table || !cells) continue;
-    const quote = squash(cells.filter((c) => c.trim()).join(' '));
-    const section = (table.sectionId && doc?.sections.find((s) => s.id === table.sectionId)?.path.join(' › ')) || table.caption;
-    out.push({
-      kind: 'row',
-      documentId: f.source.documentId,
-      page: table.rowPages[f.source.row] ?? table.pages[0]!,
-      section,
-      quote,
-      context: `${table.caption} ${f.labelPath.join(' ')} ${quote} ${table.header.map((h) => h.join(' ')).join(' ')} ${table.unit ?? ''}`,
-      numbers: numbersIn(quote),
-      figures: figs,
-      tableId: table.id,
-      row: f.source.row,
-      rank: 8,
-      score: 0,
-      coverage: 0,
-    });
+  return scored.slice(0, limit).flatMap(({ figs }) => rowCandidate(knowledge, figs, 8) ?? []);
+}
+
+/** A table row as a candidate, from the calc engine's figures of that row. */
+function rowCandidate(knowledge: Knowledge, figs: CalcFigure[], rank: number): Candidate | null {
+  const f = figs[0]!;
+  const doc = knowledge.document(f.source.documentId);
+  const table = doc?.tables.find((t) => t.id === f.source.tableId);
+  const cells = table?.rows[f.source.row];
+  if (!table || !cells) return null;
+  const quote = squash(cells.filter((c) => c.trim()).join(' '));
+  const section = (table.sectionId && doc?.sections.find((s) => s.id === table.sectionId)?.path.join(' › ')) || table.caption;
+  return {
+    kind: 'row',
+    documentId: f.source.documentId,
+    page: table.rowPages[f.source.row] ?? table.pages[0]!,
+    section,
+    quote,
+    context: `${table.caption} ${f.labelPath.join(' ')} ${quote} ${table.header.map((h) => h.join(' ')).join(' ')} ${table.unit ?? ''}`,
+    numbers: numbersIn(quote),
+    figures: figs,
+    tableId: table.id,
+    row: f.source.row,
+    rank,
+    score: 0,
+    coverage: 0,
+  };
+}
+
+/**
+ * Rows of the tables printed on the pages where prose about the subject stands: a table whose caption or section
+ * was not read (rows labelled only by year) is still found through the text that introduces it.
+ */
+export function rowsBesideProse(knowledge: Knowledge, cands: Candidate[], terms: string[]): Candidate[] {
+  if (!terms.length) return [];
+  const pages = new Set<string>();
+  for (const c of cands) {
+    if (c.kind === 'sentence' && coverage(terms, `${c.section} ${c.before ?? ''} ${c.quote}`) >= 0.7) pages.add(`${c.documentId}|${c.page}`);
   }
-  return out;
+  const out: Candidate[] = [];
+  for (const key of pages) {
+    const [docId, page] = [key.slice(0, key.lastIndexOf('|')), Number(key.slice(key.lastIndexOf('|') + 1))];
+    for (const row of rowsOf(knowledge.figures(docId))) {
+      const f = row.figs[0]!;
+      if (f.source.page !== page && f.source.page !== page + 1) continue;
+      const c = rowCandidate(knowledge, row.figs, 6);
+      if (c) out.push(c);
+    }
+  }
+  return out.slice(0, 60);
 }
 
 const ROWS = new WeakMap<CalcFigure[], { figs: CalcFigure[]; toks: string[] }[]>();

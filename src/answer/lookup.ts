@@ -16,7 +16,7 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
   const asksTotal = /\b(summa|totalt?|hela|netto|sammanlagt|total|whole|entire)\b/i.test(route.question);
   // Pages whose prose names the subject: a table there whose rows are years (`2023`, `2022*`) is about that subject
   // even when its caption was not read.
-  const subjectPages = new Set(cands.filter((c) => c.kind === 'sentence' && coverage(route.terms, c.quote, rarity) >= 0.8).map((c) => `${c.documentId}|${c.page}`));
+  const subjectPages = new Set(cands.filter((c) => c.kind === 'sentence' && coverage(route.terms, `${c.section} ${c.before ?? ''} ${c.quote}`) >= 0.7).map((c) => `${c.documentId}|${c.page}`));
   for (const c of cands) {
     c.score = 0;
     c.coverage = coverage(route.terms, c.context, rarity);
@@ -27,9 +27,9 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
       // labelled by a year (`2023`) are about their table's caption.
       const f = c.figures[0];
       const yearRow = /^(19|20)\d{2}\*?$/.test(f.label.trim());
-      let own = coverage(route.terms, yearRow ? `${f.source.caption} ${c.section} ${f.label}` : f.labelPath.join(' '), rarity);
-      if (yearRow && (subjectPages.has(`${c.documentId}|${c.page}`) || subjectPages.has(`${c.documentId}|${c.page - 1}`))) own = Math.max(own, 0.8);
+      const own = coverage(route.terms, yearRow ? `${f.source.caption} ${c.section} ${f.label}` : f.labelPath.join(' '), rarity);
       c.coverage = 0.5 * own + 0.5 * c.coverage;
+      if (yearRow && (subjectPages.has(`${c.documentId}|${c.page}`) || subjectPages.has(`${c.documentId}|${c.page - 1}`))) c.coverage = Math.max(c.coverage, 0.8);
       // `- kvinnor` under `Befolkning, antal invånare totalt`: the sub-row only when the question names it.
       if (f.labelPath.length > 1 && !yearRow) c.score = 0.3 * (coverage(route.terms, f.label, rarity) - 1);
     }
