@@ -153,6 +153,11 @@ export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): 
             : `${label}, ${f.columnLabel.join(' ')}: ${amount(f.value, f.unit, lang)}.`,
         );
       }
+      // The quoted row states all its figures: each is listed with its column (the picked one first).
+      for (const f of c.figures) {
+        if (picked && f === picked.figure) continue;
+        values.push({ label: `${label} – ${f.columnLabel.join(' ')}`.trim(), period: f.period.text || f.columnLabel.join(' '), value: f.value, unit: f.unit ?? '' });
+      }
       const caption = c.figures[0]?.source.caption;
       parts.push(`${lang === 'sv' ? 'Raden i tabellen' : 'The table row'}${caption ? ` «${squash(caption)}»` : ''}: «${c.quote}» (${sourceLine(knowledge, lang, c.documentId, c.page)}).`);
     } else {
