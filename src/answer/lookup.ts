@@ -107,6 +107,23 @@ function statesMeasure(c: Candidate, route: Route, doc: DocFacets | undefined): 
   return /utfall|bokslut|resultat|blev/.test(text) && (route.period.years.some((y) => yearsHere.includes(y)) || doc?.year === Math.max(...route.period.years));
 }
 
+/**
+ * Whether a candidate is about the year asked: a row's chosen column is of that year, a sentence names it or stands in
+ * a document of that year (or the next, which looks back on it). A figure for another year is not the answer.
+ */
+function forPeriod(c: Candidate, route: Route, doc: DocFacets | undefined): boolean {
+  const years = route.period.range ? [] : route.period.years;
+  if (!years.length || route.expects === 'year' || route.expects === 'date') return true;
+  if (c.kind === 'row') {
+    const f = pickFigure(c.figures, route)?.figure;
+    return !f || f.period.year === null || years.includes(f.period.year);
+  }
+  const named = c.numbers.filter((n) => !n.unit && Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035).map((n) => n.value);
+  if (named.some((y) => years.includes(y))) return true;
+  if (doc?.year == null) return true;
+  return years.some((y) => doc.year === y || doc.year === y + 1);
+}
+
 export interface Supported {
   best: Candidate;
   /** Further candidates that add figures the question asks for (a second part of the question). */
@@ -116,7 +133,9 @@ export interface Supported {
 /** The best candidate if it supports an answer, else null (the caller refuses with what comes closest). */
 export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]): Supported | null {
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const ok = ranked.filter((c) => c.coverage >= SUPPORT_THRESHOLD && holdsExpected(c, route) && statesMeasure(c, route, byId.get(c.documentId)));
+  const ok = ranked.filter(
+    (c) => c.coverage >= SUPPORT_THRESHOLD && holdsExpected(c, route) && statesMeasure(c, route, byId.get(c.documentId)) && forPeriod(c, route, byId.get(c.documentId)),
+  );
   const best = ok[0];
   if (!best) return null;
   // A second sentence next to the best one often carries the other half of a two-part question (`när … och hur
