@@ -249,6 +249,9 @@ function compoundHit(term: string, toks: readonly string[]): number {
   return best;
 }
 
+const MONEY = new Set(['kr', 'tkr', 'mnkr', 'mdkr', '%']);
+const isDay = (text: string, n: TextNumber) => /^\s*(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)/i.test(text.slice(n.index + n.raw.length));
+
 const isYear = (n: TextNumber) => Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035 && !n.unit;
 
 /** Whether a candidate holds the kind of value the question wants. */
@@ -262,6 +265,8 @@ export function holdsExpected(c: Candidate, route: Route): boolean {
     case 'percent':
       return nums.some((n) => n.unit === '%') || c.figures.some((f) => f.unit === '%' || f.measure === 'förbrukning') || /%/.test(c.quote);
     case 'count':
+      // A count is neither money, a share, a year nor the day of a date (`16 maj`).
+      return nums.some((n) => !isYear(n) && !MONEY.has(n.unit ?? '') && !isDay(c.quote, n)) || c.figures.length > 0;
     case 'amount':
       return nums.some((n) => !isYear(n) || n.unit !== null) || c.figures.length > 0;
     default:

@@ -21,7 +21,11 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
     c.score = 0;
     c.coverage = coverage(route.terms, c.context, rarity);
     // A sentence is about what it says itself; its neighbours and heading only help.
-    if (c.kind === 'sentence') c.coverage = 0.6 * coverage(route.terms, c.quote, rarity) + 0.4 * c.coverage;
+    // The sentence before may carry the subject (`Berggården togs över …` / `Boendet har 36 platser.`).
+    if (c.kind === 'sentence') {
+      const own = Math.max(coverage(route.terms, c.quote, rarity), 0.9 * coverage(route.terms, `${c.before ?? ''} ${c.quote}`, rarity));
+      c.coverage = 0.6 * own + 0.4 * c.coverage;
+    }
     if (c.kind === 'row' && c.figures[0]) {
       // A row is about its label: terms found only in the caption or another cell (a comment) count for less. Rows
       // labelled by a year (`2023`) are about their table's caption.

@@ -148,7 +148,9 @@ export function route(question: string): Route {
   const expects = readExpect(lower, measures, units);
   const parts = op === 'breakdown' || /\bpå\b.*\boch\b/.test(lower) ? readParts(lower) : [];
 
-  const termWords = contentWords(q, expects === 'date' || expects === 'year');
+  // The committee's own name scopes the question; it is not what a supporting passage must say.
+  const committeeWords = scope.committee ? scope.committee.split(' ') : [];
+  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !committeeWords.some((c) => lightStem(w).startsWith(c.slice(0, 6))));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
   const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')}` : q;
@@ -208,7 +210,7 @@ function readPeriod(lower: string): PeriodSlots {
 }
 
 const DOC_TYPES: [RegExp, DocumentType[]][] = [
-  [/\bvp\b|verksamhetsplan|operational plan|business plan/, ['verksamhetsplan', 'nämndplan']],
+  [/\bvp\b|verksamhetsplan|operational plan|business plan/, ['verksamhetsplan']],
   [/nämndplan|committee plan/, ['nämndplan', 'verksamhetsplan']],
   [/(?<![\p{L}\d])åb(?![\p{L}\d])|årsberättelse|årsredovisning|årsbokslut|annual report/u, ['årsberättelse', 'årsredovisning', 'årsbokslut', 'årsredogörelse']],
   [/\bdr\s?[12]?\b|delår|delårsrapport|interim report|\bp[12]\b|forecast [12]\b|prognos [12]\b/, ['delårsrapport']],
