@@ -4,11 +4,16 @@ import type { PageContent } from '../pdf/types.ts';
 const MIN_LENGTH = 6;
 const TOKEN = /[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu;
 const isWord = (t: string) => /^\p{L}+$/u.test(t);
+/** Neighbours may be numbers (`Plan 2026`); only letter words are rewritten. */
+const isToken = (t: string) => /^[\p{L}\p{N}]+$/u.test(t);
 
-/** Folds the letters OCR confuses in Swedish: å, ä and their look-alikes to a, ö to o. */
+/** Folds the letters OCR confuses: å, ä and their look-alikes to a, ö to o, and l to i (`Pian 2026`). */
 function fold(w: string): string {
-  return w.toLowerCase().replace(/[åäáàâéèê]/g, 'a').replace(/[öóòô]/g, 'o');
+  return w.toLowerCase().replace(/[åäáàâéèê]/g, 'a').replace(/[öóòô]/g, 'o').replace(/l/g, 'i');
 }
+
+/** A spelling without more Swedish letters must outnumber the one it replaces this many times (`Plan` over `Pian`). */
+const MAJORITY = 3;
 
 const diacritics = (w: string) => (w.match(/[åäöÅÄÖ]/g) ?? []).length;
 
@@ -28,7 +33,7 @@ interface Use {
  */
 export function harmoniseSpelling(pages: readonly PageContent[]): PageContent[] {
   const uses = new Map<string, Use[]>();
-  const wordsOf = (s: string) => (s.match(TOKEN) ?? []).filter(isWord);
+  const wordsOf = (s: string) => (s.match(TOKEN) ?? []).filter(isToken);
   for (const p of pages) {
     for (const it of p.items) {
       const ws = wordsOf(it.str);
@@ -44,9 +49,14 @@ export function harmoniseSpelling(pages: readonly PageContent[]): PageContent[] 
     const list = uses.get(fold(w));
     if (!list) return w;
     const mine = w.toLowerCase();
-    const better = list.filter(
-      (u) => diacritics(u.form) > diacritics(mine) && (w.length >= MIN_LENGTH || (prev && u.prev === prev) || (next && u.next === next)),
-    );
+    const count = (form: string) => list.filter((u) => u.form === form).length;
+    const sameNeighbour = (u: Use) => Boolean((prev && u.prev === prev) || (next && u.next === next));
+    const better = list.filter((u) => {
+      if (u.form === mine) return false;
+      if (diacritics(u.form) > diacritics(mine)) return w.length >= MIN_LENGTH || sameNeighbour(u);
+      // Other confusions (l/i) only between the same neighbours, towards a clear majority, never dropping å, ä, ö.
+      return diacritics(u.form) === diacritics(mine) && sameNeighbour(u) && count(u.form) >= MAJORITY * Math.max(1, count(mine));
+    });
     if (!better.length) return w;
     const counts = new Map<string, number>();
     for (const u of better) counts.set(u.form, (counts.get(u.form) ?? 0) + 1);
@@ -57,12 +67,12 @@ export function harmoniseSpelling(pages: readonly PageContent[]): PageContent[] 
     ...p,
     items: p.items.map((it) => {
       const tokens = it.str.match(TOKEN) ?? [];
-      const words = tokens.map((t, i) => (isWord(t) ? i : -1)).filter((i) => i >= 0);
+      const words = tokens.map((t, i) => (isToken(t) ? i : -1)).filter((i) => i >= 0);
       const out = [...tokens];
       words.forEach((ti, k) => {
         const prev = k > 0 ? fold(tokens[words[k - 1]!]!) : '';
         const next = k + 1 < words.length ? fold(tokens[words[k + 1]!]!) : '';
-        out[ti] = restore(tokens[ti]!, prev, next);
+        if (isWord(tokens[ti]!)) out[ti] = restore(tokens[ti]!, prev, next);
       });
       const str = out.join('');
       return str === it.str ? it : { ...it, str };
