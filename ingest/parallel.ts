@@ -1,3 +1,4 @@
+import './pdf/natives.ts'; // before anything loads pdf.js, so that parsing in this thread gets the natives back too
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ParsedDocument } from '../src/model/document.ts';
@@ -205,8 +206,8 @@ export class ParserPool {
         return;
       }
       if (reply.type === 'done') current.job.resolve(reply.doc);
-      else if (reply.type === 'needs-ocr') this.ocrQueue.push(current.job);
-      else current.job.reject(revive(reply.error));
+      else if (reply.type === 'failed') current.job.reject(revive(reply.error));
+      else if (!current.job.cancelled) this.ocrQueue.push(current.job);
       this.release(thread);
       this.idle.push(thread);
       this.dispatch();
@@ -247,8 +248,7 @@ export async function parseMany(files: string[], options: ParseManyOptions = {})
   try {
     const jobs = files.map((file) => {
       const job = pool.parse(file, options);
-      if (options.onProgress) job.listen((e) => options.onProgress!(file, e));
-      return job;
+      return job.listen((e) => options.onProgress?.(file, e));
     });
     return await Promise.all(
       jobs.map((job) =>
