@@ -15,6 +15,9 @@ function fold(w: string): string {
 /** A spelling without more Swedish letters must outnumber the one it replaces this many times (`Plan` over `Pian`). */
 const MAJORITY = 3;
 
+/** The two spellings differ only where one has l and the other i (not `år`/`är`: both are words). */
+const onlyLI = (a: string, b: string) => a.length === b.length && [...a].every((c, i) => c === b[i] || /^[li]{2}$/.test(c + b[i]!));
+
 const diacritics = (w: string) => (w.match(/[åäöÅÄÖ]/g) ?? []).length;
 
 interface Use {
@@ -55,7 +58,7 @@ export function harmoniseSpelling(pages: readonly PageContent[]): PageContent[] 
       if (u.form === mine) return false;
       if (diacritics(u.form) > diacritics(mine)) return w.length >= MIN_LENGTH || sameNeighbour(u);
       // Other confusions (l/i) only between the same neighbours, towards a clear majority, never dropping å, ä, ö.
-      return diacritics(u.form) === diacritics(mine) && sameNeighbour(u) && count(u.form) >= MAJORITY * Math.max(1, count(mine));
+      return onlyLI(u.form, mine) && sameNeighbour(u) && count(u.form) >= MAJORITY * Math.max(1, count(mine));
     });
     if (!better.length) return w;
     const counts = new Map<string, number>();
