@@ -36,8 +36,8 @@ function tableVotes(knowledge: Knowledge, cands: Candidate[]): Map<string, numbe
     votes.set(k, cur === undefined ? v : Math.max(cur, v) + 0.1);
   }
   // Prose that names the subject introduces the table printed on its page (`Riktade statsbidrag … enligt tabellen`).
-  for (const c of cands.slice(0, 10)) {
-    if (c.kind !== 'sentence' || c.coverage < 0.8) continue;
+  for (const c of cands.filter((x) => x.kind === 'sentence').slice(0, 10)) {
+    if (c.coverage < 0.8) continue;
     for (const t of knowledge.document(c.documentId)?.tables ?? []) {
       if (t.pages.includes(c.page)) {
         const k = `page|${c.documentId}|${t.id}`;

@@ -58,6 +58,18 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
     }
     c.score = s;
   }
+  // Several total rows of one label in a document (`Nettokostnad` of the own units and of the whole committee): the
+  // question about the committee means the largest, its grand total.
+  const totals = new Map<string, Candidate>();
+  for (const c of cands) {
+    const f = c.figures[0];
+    if (c.kind !== 'row' || !f || f.rowKind !== 'total') continue;
+    const k = `${c.documentId}|${f.labelKey}`;
+    const cur = totals.get(k);
+    const size = (x: Candidate) => Math.max(...x.figures.map((g) => Math.abs(g.kronor ?? g.value)));
+    if (!cur || size(c) > size(cur)) totals.set(k, c);
+  }
+  for (const c of totals.values()) c.score += 0.3;
   return [...cands].sort((a, b) => b.score - a.score);
 }
 
@@ -73,6 +85,11 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
     // The most specific measure asked decides: "budget deviation" reads the deviation column, not the budget.
     const main = SPECIFIC.find((m) => route.columnMeasures.includes(m));
     if (main) fit += f.measure === main ? 3 : route.columnMeasures.includes(f.measure) ? 1 : -1;
+    // No measure named: a report (`enligt årsberättelsen`) is asked for its outcome, a plan for its budget.
+    else if (route.scope.docRefs.length) {
+      const report = route.scope.docRefs.some((r) => r.types.some((t) => /års|delår/.test(t)));
+      if (f.measure === (report ? 'utfall' : 'budget')) fit += 1;
+    }
     if (route.measures.includes('underskott') && f.measure === 'avvikelse') fit += 0.5;
     const years = route.period.years;
     if (years.length && f.period.year !== null) fit += years.includes(f.period.year) ? 1 : -1.5;

@@ -90,7 +90,7 @@ const MEASURES: [Measure, RegExp][] = [
   ['utfall', /utfall|bokslut|outcome|actual|\bresult(?!at)|redovisat/],
   ['budget', /budget|\bram\b|budgeteras|budgeted|anslag/],
   ['andel', /andel|\bshare\b|proportion|percentage of|hur stor del/],
-  ['kostnad', /kostnad|\bcosts?\b|expens/],
+  ['kostnad', /kostnad|kostar|kostade|\bcosts?\b|expens/],
   ['målvärde', /målvärde|\btarget value/],
   ['förändring', /förändring|ökning|ökade|ökar|minskning|minskade|increase|decrease|grow|change/],
 ];
@@ -189,6 +189,8 @@ function readOp(lower: string): CalcOp | null {
   if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
   if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
     return 'change';
+  // Two years set against each other (`2024 jämfört med 2023`, `2024 compared with 2023`): a change between them.
+  if (/(19|20)\d{2}\b.*\b(jämfört med|jämför med|jmf med|mot|compared (to|with)|versus|vs\.?)\s+(\p{L}+\s+)?(19|20)\d{2}/u.test(lower)) return 'change';
   if (/hur mycket (sämre|bättre)|skillnad|difference|jämfört med prognos|compared (to|with) the forecast|mellan .* och .* (skiljer)/.test(lower)) return 'difference';
   if (/\bandel\b|\bshare of\b|hur stor del|what (share|proportion|percentage) of/.test(lower)) return 'share';
   if (/sammanlagt|summan|totalt? (för|av)|i summa|tillsammans|\btotal of\b|\bin total\b|\bsum of\b|\baltogether\b|\bcombined\b/.test(lower)) return 'sum';
@@ -296,6 +298,8 @@ function contentWords(q: string, keepVerbs = false): string[] {
     if (/^\d/.test(lw)) continue;
     if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
+    // Document kinds (`årsberättelsen`, `nämndplanen`) scope the question, and verbs of cost ask for the measure.
+    if (DOC_TYPES.some(([re]) => re.test(lw)) || /^kost(ar|ade|at)$/.test(lw)) continue;
     // Verbs in the past tense or passive (`inleddes`, `beslutades`, `budgeteras`, `lagts`) shape the question; the
     // documents use other forms of them, so they are not required of a supporting passage.
     if (!keepVerbs && lw.length >= 5 && /(ade|ades|dde|ddes|tte|ttes|des|tes|ats|its|eras|gts|tts)$/.test(lw) && !/(kostnad|plats|ersättare)/.test(lw)) continue;
