@@ -4,13 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkArithmetic } from '../ingest/ocr/arithmetic.ts';
 import { needsOcr, ocrPages, type OcrResult } from '../ingest/ocr/pages.ts';
+import { harmoniseSpelling } from '../ingest/ocr/spelling.ts';
 import { cleanNumericToken } from '../ingest/ocr/words.ts';
 import { parsePdf } from '../ingest/parse.ts';
 import { loadPdf } from '../ingest/pdf/load.ts';
 import type { PageContent } from '../ingest/pdf/types.ts';
 import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
-import { wordRecall } from '../eval/ocr-measure.ts';
-import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+import { scoreScanTables, wordRecall } from '../eval/ocr-measure.ts';
+import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
 describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
   const scan = corpusPdf(DOCS.enkopingScan);
@@ -68,6 +69,31 @@ describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
       expect(p.textSource).toBe('ocr');
       expect(p.status).toBe('ok');
       expect(p.ocrConfidence).toBeGreaterThan(50);
+    }
+  });
+
+  it("reads the scan's tables with provenance ≥ 0.85 against the text version's ground truth", () => {
+    const gt = path.join(SHARED, 'corpus/tables', `${DOCS.enkoping}.json`);
+    const score = scoreScanTables(doc, gt, path.join(SHARED, 'eval/tools/score-tables.mjs'));
+    console.log(`scan table provenance ${score.provenance.toFixed(3)} (${score.triplesFound}/${score.triples}); tables ${score.tablesFound}/${score.tables}`);
+    expect(score.provenance).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('gives the same table figures as the text version', async () => {
+    const born = await parsePdf(text);
+    const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+    const figure = (d: ParsedDocument, row: string, col: string) =>
+      d.figures
+        .filter((f) => norm(f.rowLabel.at(-1) ?? '') === norm(row) && norm(f.columnLabel.join(' ')).includes(norm(col)))
+        .map((f) => ({ page: f.page, value: f.value, unit: f.unit }));
+    for (const [row, col] of [
+      ['Totalt', 'Budget 2024'],
+      ['Ekonomiskt bistånd', 'Budget 2024'],
+      ['HME-index (Hållbart medarbetarengagemang)', '2023'],
+    ] as const) {
+      const want = figure(born, row, col);
+      expect(want.length).toBeGreaterThan(0);
+      expect(figure(doc, row, col)).toEqual(want);
     }
   });
 
@@ -168,5 +194,27 @@ describe('table arithmetic without a sum row', () => {
     const flagged = checkArithmetic(table, figures).filter((f) => f.uncertain);
     expect(flagged.map((f) => [f.row, f.col])).toEqual([[0, 3]]);
     expect(flagged[0]!.uncertain).toMatch(/Budget 2024 − Budget 2023 = 2,1, but Förändring reads 21/);
+  });
+});
+
+describe('Swedish letters restored from the same document', () => {
+  const page = (strs: string[]): PageContent => ({
+    number: 1, width: 100, height: 100, shapes: [], imageCoverage: 1, struct: null,
+    items: strs.map((str) => ({ str, x: 0, baseline: 0, top: 0, w: 1, fontSize: 10, bold: false, fontName: 'ocr', mcid: null, confidence: 90 })),
+  });
+  const fixed = (strs: string[]) => harmoniseSpelling([page(strs)])[0]!.items.map((i) => i.str);
+
+  it('restores a long word read with its letters elsewhere, keeping case', () => {
+    expect(fixed(['Institutionsvard BoU', 'INSTITUTIONSVARD', 'Institutionsvård vuxen'])).toEqual(['Institutionsvård BoU', 'INSTITUTIONSVÅRD', 'Institutionsvård vuxen']);
+  });
+  it('restores a short word only between the same neighbours', () => {
+    expect(fixed(['våld i nara relation', 'i nära relation', 'for dem', 'för att'])).toEqual(['våld i nära relation', 'i nära relation', 'for dem', 'för att']);
+  });
+  it('does not invent letters the document never shows, nor swap å and ä', () => {
+    expect(fixed(['externa stodboenden', 'varje år. Det', 'är det', 'är det', 'är det'])).toEqual(['externa stodboenden', 'varje år. Det', 'är det', 'är det', 'är det']);
+  });
+  it('undoes an l/i misread only towards a clear majority in the same place', () => {
+    expect(fixed(['Pian 2026', 'Plan 2026', 'Plan 2026', 'Plan 2026'])[0]).toBe('Plan 2026');
+    expect(fixed(['Pian 2026', 'Plan 2026'])[0]).toBe('Pian 2026');
   });
 });
