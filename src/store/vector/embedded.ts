@@ -32,22 +32,23 @@ export const VECTOR_MIGRATIONS: MigrationSet = {
       year INTEGER,
       chunks INTEGER NOT NULL
     ) WITHOUT ROWID`,
-    // How many chunks hold each n-gram, hashed into buckets: lets a query leave out n-grams that most chunks
-    // share, which FTS5 would otherwise score for nearly every row.
+    // How many chunks hold each term (stems and n-grams), hashed into buckets: lets a query in a large index
+    // leave out terms that many chunks share, which FTS5 would otherwise score for nearly every row.
     `CREATE TABLE vector_gram_df (id INTEGER PRIMARY KEY CHECK (id = 1), chunks INTEGER NOT NULL, counts BLOB NOT NULL)`,
   ],
 };
 
-/** Buckets of the n-gram document-frequency sketch (4 MB). */
+/** Buckets of the term document-frequency sketch (4 MB). */
 const DF_BUCKETS = 1 << 20;
 /**
- * In an index of at least PRUNE_FROM chunks, a query n-gram held by more than COMMON_GRAM_SHARE of them is left
- * out, and at most MAX_QUERY_GRAMS n-grams (the rarest) are scored; whole words and numbers always are. Below
- * that size scoring them all is cheap, and on the dev questions pruning cost recall (0.878 → 0.854 at 20 %).
+ * FTS5 scores every row that holds any query term, so in a large index a query is cut down to its rarest terms:
+ * from PRUNE_FROM chunks on, terms are taken rarest first until their postings add up to POSTINGS_BUDGET
+ * (at least MIN_TERMS of them). Common terms weigh little in BM25 anyway. Below that size every term is scored:
+ * on the dev questions, pruning cost recall.
  */
 const PRUNE_FROM = 20_000;
-const COMMON_GRAM_SHARE = 0.2;
-const MAX_QUERY_GRAMS = 96;
+const POSTINGS_BUDGET = 20_000;
+const MIN_TERMS = 3;
 
 /** How many candidates each ranking contributes to the fusion, at least. */
 const CANDIDATES = 100;
@@ -63,6 +64,7 @@ export class EmbeddedStore implements VectorStore {
   private dimensions = 0;
   private df: Uint32Array | null = null;
   private dfChunks = 0;
+  private statsChecked = false;
 
   constructor(private readonly db: Database) {
     migrate(db, VECTOR_MIGRATIONS);
@@ -114,7 +116,7 @@ export class EmbeddedStore implements VectorStore {
         delFts.run(old);
         delChunk.run(old);
       }
-      addGrams(df, grams, 1);
+      addTerms(df, stems, grams, 1);
       this.dfChunks++;
       const c = chunk;
       const r = insChunk.run(c.id, c.documentId, c.municipality, c.committee, c.documentType, c.year, JSON.stringify(c), vectorBlob(vector));
@@ -164,7 +166,7 @@ export class EmbeddedStore implements VectorStore {
     // With a filter, FTS5 ranks every match and the filter is applied here: SQLite would otherwise test each
     // match against the filter by a subquery, which is many times slower.
     const allowed = where.sql ? new Set(this.db.prepare(`SELECT rowid FROM vector_chunk WHERE ${where.sql}`).pluck().all(...where.params) as number[]) : null;
-    for (const [column, terms] of [['stems', q.stems], ['grams', this.selectGrams(q.grams)]] as const) {
+    for (const [column, terms] of [['stems', this.selectTerms('stems', q.stems)], ['grams', this.selectTerms('grams', q.grams)]] as const) {
       const match = matchExpression(column, terms);
       if (!match) continue;
       if (allowed && !allowed.size) continue;
@@ -220,20 +222,44 @@ export class EmbeddedStore implements VectorStore {
     // The database handle belongs to the caller.
   }
 
-  /** Query n-grams worth scoring: whole words and numbers, and the rarest n-grams that few chunks share. */
-  private selectGrams(grams: readonly string[]): string[] {
+  /**
+   * Counts every stored chunk's terms into the sketch again: for an index written before the sketch existed, or
+   * whose sketch disagrees with its chunk count.
+   */
+  rebuildTermStats(): void {
+    const df = new Uint32Array(DF_BUCKETS);
+    let n = 0;
+    for (const json of this.db.prepare(`SELECT chunk FROM vector_chunk`).pluck().iterate() as IterableIterator<string>) {
+      const terms = chunkTerms(JSON.parse(json) as Chunk);
+      addTerms(df, terms.stems, terms.grams, 1);
+      n++;
+    }
+    this.df = df;
+    this.dfChunks = n;
+    this.db.transaction(() => this.saveDf())();
+  }
+
+  /** The query terms worth scoring in this index (see POSTINGS_BUDGET). */
+  private selectTerms(column: 'stems' | 'grams', terms: readonly string[]): string[] {
+    const unique = [...new Set(terms)];
     const df = this.loadDf();
-    const unique = [...new Set(grams)];
     if (this.dfChunks < PRUNE_FROM) return unique;
-    const whole = unique.filter((g) => g.startsWith('_') && g.endsWith('_'));
-    const parts = unique
-      .filter((g) => !(g.startsWith('_') && g.endsWith('_')))
-      .map((g) => ({ g, n: df[bucket(g)]! }))
-      .filter((x) => x.n <= COMMON_GRAM_SHARE * this.dfChunks)
-      .sort((a, b) => a.n - b.n || (a.g < b.g ? -1 : 1))
-      .slice(0, MAX_QUERY_GRAMS)
-      .map((x) => x.g);
-    return [...whole, ...parts];
+    if (!this.statsChecked) {
+      this.statsChecked = true;
+      if (this.dfChunks !== this.countSync() || !this.db.prepare(`SELECT 1 FROM vector_meta WHERE key = 'term-stats' AND value = '2'`).get()) {
+        this.rebuildTermStats();
+        this.db.prepare(`INSERT OR REPLACE INTO vector_meta (key, value) VALUES ('term-stats', '2')`).run();
+      }
+    }
+    const ranked = unique.map((t) => ({ t, n: df[bucket(sketchKey(column, t))]! })).sort((a, b) => a.n - b.n || (a.t < b.t ? -1 : 1));
+    const out: string[] = [];
+    let postings = 0;
+    for (const { t, n } of ranked) {
+      if (out.length >= MIN_TERMS && postings + n > POSTINGS_BUDGET) break;
+      out.push(t);
+      postings += n;
+    }
+    return out;
   }
 
   private loadDf(): Uint32Array {
@@ -260,7 +286,8 @@ export class EmbeddedStore implements VectorStore {
   private countGrams(df: Uint32Array, rowid: number, by: 1 | -1): void {
     const json = this.db.prepare(`SELECT chunk FROM vector_chunk WHERE rowid = ?`).pluck().get(rowid) as string | undefined;
     if (!json) return;
-    addGrams(df, chunkTerms(JSON.parse(json) as Chunk).grams, by);
+    const terms = chunkTerms(JSON.parse(json) as Chunk);
+    addTerms(df, terms.stems, terms.grams, by);
     this.dfChunks += by;
   }
 
@@ -283,10 +310,14 @@ function bucket(term: string): number {
   return (h >>> 0) & (DF_BUCKETS - 1);
 }
 
-function addGrams(df: Uint32Array, grams: readonly string[], by: 1 | -1): void {
-  for (const g of new Set(grams)) {
-    const b = bucket(g);
-    df[b] = Math.max(0, df[b]! + by);
+const sketchKey = (column: 'stems' | 'grams', term: string) => (column === 'stems' ? `\u0001${term}` : term);
+
+function addTerms(df: Uint32Array, stems: readonly string[], grams: readonly string[], by: 1 | -1): void {
+  for (const [column, terms] of [['stems', stems], ['grams', grams]] as const) {
+    for (const t of new Set(terms)) {
+      const b = bucket(sketchKey(column, t));
+      df[b] = Math.max(0, df[b]! + by);
+    }
   }
 }
 
