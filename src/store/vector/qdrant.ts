@@ -44,11 +44,17 @@ export class QdrantStore implements VectorStore {
       }
       await this.client.deleteCollection(this.collection);
     }
-    await this.client.createCollection(this.collection, {
-      vectors: { dense: { size: dimensions, distance: 'Cosine' } },
-      sparse_vectors: { stems: { modifier: 'idf' }, grams: { modifier: 'idf' } },
-      metadata: { embedder: embedderId },
-    } as Parameters<QdrantClient['createCollection']>[1]);
+    const config = {
+      vectors: { dense: { size: dimensions, distance: 'Cosine' as const } },
+      sparse_vectors: { stems: { modifier: 'idf' as const }, grams: { modifier: 'idf' as const } },
+    };
+    try {
+      await this.client.createCollection(this.collection, { ...config, metadata: { embedder: embedderId } } as Parameters<QdrantClient['createCollection']>[1]);
+    } catch (err) {
+      // Servers before collection metadata (1.16) reject the field; the vector size still guards the index.
+      if (!isClientError(err)) throw err;
+      await this.client.createCollection(this.collection, config);
+    }
     for (const [field, schema] of [
       ['documentId', 'keyword'],
       ['municipality', 'keyword'],
@@ -100,14 +106,17 @@ export class QdrantStore implements VectorStore {
     if (q.stems.length) prefetch.push({ query: sparse(q.stems, false), using: 'stems', limit: n, filter }) && weights.push(w.stems);
     if (q.grams.length) prefetch.push({ query: sparse(q.grams, false), using: 'grams', limit: n, filter }) && weights.push(w.grams);
     if (!prefetch.length) return [];
-    const res = await this.client.query(this.collection, {
-      prefetch,
-      // Same k as the embedded store, so both fuse alike.
-      query: { rrf: { k: RRF_K, weights } },
-      filter,
-      limit: q.limit,
-      with_payload: true,
-    } as Parameters<QdrantClient['query']>[1]);
+    const request = (query: Record<string, unknown>) =>
+      this.client.query(this.collection, { prefetch, query, filter, limit: q.limit, with_payload: true } as Parameters<QdrantClient['query']>[1]);
+    let res;
+    try {
+      // Same k and weights as the embedded store, so both fuse alike.
+      res = await request({ rrf: { k: RRF_K, weights } });
+    } catch (err) {
+      // Servers before parameterised RRF (1.16) know only plain RRF.
+      if (!isClientError(err)) throw err;
+      res = await request({ fusion: 'rrf' });
+    }
     return res.points
       .map((p) => ({ chunk: Chunk.parse(p.payload), score: p.score }))
       .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0));
@@ -136,6 +145,11 @@ export class QdrantStore implements VectorStore {
   }
 
   async close(): Promise<void> {}
+}
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { status?: number } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Qdrant point ids are unsigned integers or UUIDs: a UUID-shaped hash of the chunk id. */
