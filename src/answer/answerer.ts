@@ -41,7 +41,11 @@ export async function retrieve(knowledge: Knowledge, route: Route, scope: Scope,
 export function withContext(question: string, previous: string | null | undefined): string {
   if (!previous) return question;
   const short = question.trim().split(/\s+/).length <= 4 && /^(och|and|men|but|vad|what|hur|how)\b/i.test(question.trim());
-  return short ? `${previous} ${question}` : question;
+  if (!short) return question;
+  // `och 2021?` asks the earlier question for another year: its years give way to the new ones.
+  const years = /(19|20)\d{2}/.test(question);
+  const base = years ? previous.replace(/(?<![\d,.])(19|20)\d{2}(?!\d)/g, ' ').replace(/\s+/g, ' ') : previous;
+  return `${base.trim().replace(/[?.!]+$/, '')} ${question.trim().replace(/^(och|and|men|but)\s+/i, '')}`;
 }
 
 /** The offline answerer: router, scope, retrieval, then a lookup, a calculation, a trend or a summary, or a refusal. */
