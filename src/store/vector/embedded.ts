@@ -146,7 +146,10 @@ export class EmbeddedStore implements VectorStore {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec(`DELETE FROM vector_chunk; DELETE FROM vector_document; DELETE FROM vector_chunk_fts; DELETE FROM vector_meta; DELETE FROM vector_gram_df;`);
+      // 'delete-all' resets the FTS5 index itself: deleted rows would otherwise linger in its term statistics
+      // (and so in BM25's IDF) until segments merge, and a rebuilt index would rank unlike a fresh one.
+      this.db.exec(`DELETE FROM vector_chunk; DELETE FROM vector_document; DELETE FROM vector_meta; DELETE FROM vector_gram_df;`);
+      this.db.exec(`INSERT INTO vector_chunk_fts (vector_chunk_fts) VALUES ('delete-all')`);
     })();
     this.dimensions = 0;
     this.df = null;
