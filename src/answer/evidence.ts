@@ -268,7 +268,8 @@ export function holdsExpected(c: Candidate, route: Route): boolean {
       // A count is neither money, a share, a year nor the day of a date (`16 maj`).
       return nums.some((n) => !isYear(n) && !MONEY.has(n.unit ?? '') && !isDay(c.quote, n)) || c.figures.length > 0;
     case 'amount':
-      return nums.some((n) => !isYear(n) || n.unit !== null) || c.figures.length > 0;
+      // An amount of money: a sentence must state one in kronor (a count of places is not a cost).
+      return c.kind === 'row' ? c.figures.length > 0 : nums.some((n) => MONEY.has(n.unit ?? '') && n.unit !== '%');
     default:
       return true;
   }

@@ -114,6 +114,8 @@ export function docCanHold(doc: DocFacets | undefined, route: Route): boolean {
   if (!asksOutcome || !route.period.years.length) return true;
   const y = Math.max(...route.period.years);
   const planning = doc.type === 'verksamhetsplan' || doc.type === 'nämndplan' || doc.type === 'budget';
+  // An interim report holds the year's outcome only for the months it covers.
+  if (doc.type === 'delårsrapport' && doc.year === y && !(route.period.span && route.period.span !== 'helår')) return false;
   return planning ? doc.year > y : doc.year >= y;
 }
 
@@ -137,7 +139,13 @@ function forPeriod(c: Candidate, route: Route, doc: DocFacets | undefined): bool
   if (!years.length || route.expects === 'year' || route.expects === 'date') return true;
   if (c.kind === 'row') {
     const f = pickFigure(c.figures, route)?.figure;
-    return !f || f.period.year === null || years.includes(f.period.year);
+    if (!f) return true;
+    // Part of a year is not the whole year asked (`utfall helår` is not `utfall jan–aug`), nor the reverse.
+    // A column that names no period at all (`Förbrukn %`) takes the table's.
+    const unnamed = f.period.span === null && f.period.year === null;
+    if (route.period.span && !unnamed && (f.period.span ?? 'helår') !== route.period.span) return false;
+    if (f.period.year === null) return doc?.year == null || years.some((y) => doc.year === y || doc.year === y + 1);
+    return years.includes(f.period.year);
   }
   const named = c.numbers.filter((n) => !n.unit && Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035).map((n) => n.value);
   if (named.some((y) => years.includes(y))) return true;

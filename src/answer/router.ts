@@ -142,6 +142,10 @@ export function route(question: string): Route {
 
   const period = readPeriod(lower);
   const scope = readScope(q, lower);
+  // `budgeten för 2025 enligt VP 2024`: the document's year names the document, not the period asked.
+  const docYears = scope.docRefs.map((r) => r.year).filter((y): y is number => y !== null);
+  const asked = period.years.filter((y) => !docYears.includes(y));
+  if (asked.length && asked.length < period.years.length) period.years = asked;
   const op = readOp(lower);
   const kind = readKind(lower, period, op);
   const units = readUnits(lower);
@@ -256,7 +260,7 @@ function readExpect(lower: string, measures: Measure[], units: string[]): Expect
   if (/vilket år|which year|what year|senast|last time/.test(lower)) return 'year';
   if (units.includes('%') || measures.includes('andel') || measures.includes('förbrukning') || /sjukfrånvaro|sick leave|procentuell|percentage/.test(lower)) return 'percent';
   if (/hur många|how many|antal|number of|volym/.test(lower)) return 'count';
-  if (/budget|utfall|bokslut|prognos|avvikelse|underskott|överskott|kostnad|mnkr|tkr|kronor|cost|deficit|surplus|forecast|outcome|deviation|statsbidrag|grant/.test(lower))
+  if (/budget|utfall|bokslut|prognos|avvikelse|underskott|överskott|kostnad|kostar|kostade|mnkr|tkr|kronor|cost|deficit|surplus|forecast|outcome|deviation|statsbidrag|grant|hur mycket|how much/.test(lower))
     return 'amount';
   if (/hur (stor|mycket|lång)|how (large|big|much|long)|vilken befolkning|vilket fördelningstal/.test(lower)) return 'count';
   return 'any';
