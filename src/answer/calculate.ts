@@ -449,7 +449,8 @@ export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ra
     const measure = route.columnMeasures.filter((m) => m !== 'förändring' && m !== 'budget');
     const series = (lbl: string, qualifier: string | null): Trend | null => {
       try {
-        let tr = trend(docs, { label: lbl, measure: measure.length ? measure : undefined, fromYear, toYear, qualifier: qualifier ?? undefined });
+        // No measure named: outcomes first, then forecasts and plans, and a plan's budget for the years it only budgets.
+        let tr = trend(docs, { label: lbl, measure: measure.length ? measure : ['utfall', 'värde', 'prognos', 'plan', 'budget'], fromYear, toYear, qualifier: qualifier ?? undefined });
         if (tr.points.length < 2 && measure.length) tr = trend(docs, { label: lbl, fromYear, toYear, qualifier: qualifier ?? undefined });
         return tr;
       } catch {

@@ -54,7 +54,9 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
       // A row answers a question about a figure in a table better than prose that only mentions the label.
       if (route.expects === 'amount' || route.expects === 'count' || route.expects === 'percent') s += 0.2;
       if (c.figures.some((f) => f.uncertain)) s -= 0.1;
-      if (c.figures[0]?.rowKind === 'total' && !asksTotal && coverage(route.terms, c.figures[0].label, rarity) < 0.5) s -= 0.3;
+      if (c.figures[0]?.rowKind === 'total' && !asksTotal && route.terms.length && coverage(route.terms, c.figures[0].label, rarity) < 0.5) s -= 0.3;
+      // Nothing named but the committee and a measure (`Socialnämndens budget 2022`): the committee's total.
+      if (!route.terms.length && c.figures[0]?.rowKind === 'total') s += 0.6;
     }
     c.score = s;
   }
@@ -91,6 +93,9 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
       if (f.measure === (report ? 'utfall' : 'budget')) fit += 1;
     }
     if (route.measures.includes('underskott') && f.measure === 'avvikelse') fit += 0.5;
+    // `prognostiserade underskott`: the forecast's deviation column; with no part of the year asked, the whole year.
+    if (route.measures.includes('prognos') && f.measure === 'avvikelse' && f.period.round) fit += 1;
+    if (!route.period.span && f.period.span && f.period.span !== 'helår') fit -= 0.5;
     const years = route.period.years;
     if (years.length && f.period.year !== null) fit += years.includes(f.period.year) ? 1 : -1.5;
     if (route.period.round !== null) fit += f.period.round === `Prognos ${route.period.round}` ? 1 : -0.5;
