@@ -182,21 +182,27 @@ function failed(page: number, error: string): OcrResult {
 /** Raw OCR output per page of one PDF (its directory is named by the file's sha256), per engine configuration. */
 class RawCache {
   // The words depend on prepare.ts and cells.ts, the shapes stored beside them on rules.ts: their source is part of the key.
-  private readonly key = createHash('sha256')
-    .update(engineFingerprint())
-    .update(readFileSync(new URL('./rules.ts', import.meta.url)))
-    .update(readFileSync(new URL('./prepare.ts', import.meta.url)))
-    .update(readFileSync(new URL('./cells.ts', import.meta.url)))
-    .digest('hex')
-    .slice(0, 16);
+  private readonly key: string | null = RawCache.configKey();
 
   constructor(private readonly dir: string) {}
+
+  /** Null (no caching) where the sources cannot be read, e.g. in a bundle: a cache that might be stale is worse than none. */
+  private static configKey(): string | null {
+    try {
+      const hash = createHash('sha256').update(engineFingerprint());
+      for (const f of ['./rules.ts', './prepare.ts', './cells.ts']) hash.update(readFileSync(new URL(f, import.meta.url)));
+      return hash.digest('hex').slice(0, 16);
+    } catch {
+      return null;
+    }
+  }
 
   private file(page: number): string {
     return path.join(this.dir, `p${page}-${this.key}.json`);
   }
 
   get(page: number): OcrRawPage | null {
+    if (!this.key) return null;
     try {
       return JSON.parse(readFileSync(this.file(page), 'utf8')) as OcrRawPage;
     } catch {
@@ -205,6 +211,7 @@ class RawCache {
   }
 
   put(page: number, raw: OcrRawPage): void {
+    if (!this.key) return;
     try {
       mkdirSync(this.dir, { recursive: true });
       const tmp = `${this.file(page)}.${process.pid}.tmp`;
