@@ -6,6 +6,7 @@ import { parsePdf, type ParseOptions } from './parse.ts';
 import { IngestError } from './pdf/errors.ts';
 
 const port = parentPort!;
+port.postMessage({ id: 0, type: 'ready' } satisfies ThreadReply);
 let queue = Promise.resolve();
 port.on('message', (req: ThreadRequest) => {
   queue = queue.then(() => handle(req));

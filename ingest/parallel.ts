@@ -32,6 +32,7 @@ export interface ThreadRequest {
 }
 /** @internal */
 export type ThreadReply =
+  | { id: 0; type: 'ready' }
   | { id: number; type: 'progress'; event: ParseEvent }
   | { id: number; type: 'done'; doc: ParsedDocument }
   | { id: number; type: 'needs-ocr' }
@@ -110,6 +111,8 @@ interface Thread {
   worker: Worker;
   /** The job in hand; `ocr` when it holds the OCR slot. */
   job: { id: number; job: ParseJob; ocr: boolean } | null;
+  /** Resolves when the thread has loaded the parser (or is gone). */
+  ready: Promise<void>;
 }
 
 /**
@@ -148,6 +151,20 @@ export class ParserPool {
       this.dispatch();
     }
     return job;
+  }
+
+  /**
+   * Starts all the threads now rather than with the first files, and resolves when they have loaded the parser (for
+   * measuring parsing apart from start-up). In this thread: loads the parser and pdf.js's worker code.
+   */
+  async start(): Promise<void> {
+    if (this.threads === 0) {
+      await import('./parse.ts');
+      await (await import('./pdf/load.ts')).preparePdfjs();
+      return;
+    }
+    while (this.all.size < this.threads) this.idle.push(this.spawn());
+    await Promise.all([...this.all].map((t) => t.ready));
   }
 
   /** Stops the threads; jobs not finished are rejected. */
@@ -196,9 +213,15 @@ export class ParserPool {
 
   private spawn(): Thread {
     const worker = new Worker(new URL('./parallel-worker.mjs', import.meta.url));
-    const thread: Thread = { worker, job: null };
+    let loaded!: () => void;
+    const thread: Thread = { worker, job: null, ready: new Promise((resolve) => (loaded = resolve)) };
     this.all.add(thread);
+    worker.on('exit', () => loaded());
     worker.on('message', (reply: ThreadReply) => {
+      if (reply.type === 'ready') {
+        loaded();
+        return;
+      }
       const current = thread.job;
       if (!current || current.id !== reply.id) return;
       if (reply.type === 'progress') {
