@@ -3,7 +3,7 @@ import type { ScoredChunk } from '../model/chunk.ts';
 import { proseBreakdown } from './breakdown.ts';
 import { calculate, trendAnswer } from './calculate.ts';
 import { T, made } from './compose.ts';
-import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesideProse } from './evidence.ts';
+import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesideProse, totalRowCandidates } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
 import { route as routeQuestion, type Route } from './router.ts';
@@ -63,7 +63,8 @@ export class ExtractiveAnswerer implements Answerer {
       return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route, retrieved: [] };
     }
     const retrieved = await retrieve(this.knowledge, route, scope);
-    const fromFigures = route.kind === 'summary' ? [] : rowCandidatesFromFigures(this.knowledge, scope.documents.map((d) => d.id), route.terms);
+    const docIds = scope.documents.map((d) => d.id);
+    const fromFigures = route.kind === 'summary' ? [] : route.terms.length ? rowCandidatesFromFigures(this.knowledge, docIds, route.terms) : totalRowCandidates(this.knowledge, docIds);
     const fromChunks = candidatesOf(retrieved, this.knowledge);
     const beside = route.kind === 'summary' ? [] : rowsBesideProse(this.knowledge, fromChunks, route.terms);
     const ranked = rank(mergeCandidates(mergeCandidates(fromChunks, fromFigures), beside), route, scope);

@@ -114,6 +114,16 @@ export function rowCandidatesFromFigures(knowledge: Knowledge, documentIds: stri
   return scored.slice(0, limit).flatMap(({ figs }) => rowCandidate(knowledge, figs, 8) ?? []);
 }
 
+/** With nothing named but the committee and a measure: the documents' total rows, largest first. */
+export function totalRowCandidates(knowledge: Knowledge, documentIds: string[], limit = 12): Candidate[] {
+  const rows = documentIds.flatMap((id) => rowsOf(knowledge.figures(id)).filter((r) => r.figs[0]!.rowKind === 'total'));
+  const size = (r: { figs: CalcFigure[] }) => Math.max(...r.figs.map((f) => Math.abs(f.kronor ?? f.value)));
+  return rows
+    .sort((a, b) => size(b) - size(a))
+    .slice(0, limit)
+    .flatMap((r) => rowCandidate(knowledge, r.figs, 6) ?? []);
+}
+
 /** A table row as a candidate, from the calc engine's figures of that row. */
 function rowCandidate(knowledge: Knowledge, figs: CalcFigure[], rank: number): Candidate | null {
   const f = figs[0]!;
