@@ -13,7 +13,7 @@ import { CalculateArgs, DeficitsArgs, FiguresArgs, SearchArgs, TrendArgs } from 
 import type { CalcFigure } from '../../model/calc.ts';
 import type { ScoredChunk } from '../../model/chunk.ts';
 import { withContext, type Answerer, type AnswerTrace, type AskOptions } from '../answerer.ts';
-import { citationOfFigure, made } from '../compose.ts';
+import { T, citationOfFigure, made } from '../compose.ts';
 import type { Knowledge } from '../knowledge.ts';
 import { route as routeQuestion } from '../router.ts';
 import { resolveScope } from '../scope.ts';
@@ -58,6 +58,11 @@ export class LlmAnswerer implements Answerer {
     const route = routeQuestion(q);
     const scope = resolveScope(route, this.knowledge.documents(), options.documentIds);
     const allowed = new Set(scope.documents.map((d) => d.id));
+    // Nothing in scope (another municipality, a document not stored): say so without asking the model.
+    if (!scope.documents.length) {
+      const t = T[route.lang];
+      return { answer: made('none', `${t.notInDocs}: ${t.noDocs}${scope.described ? ` (${scope.described})` : ''}.`, [], [], true), route, retrieved: [] };
+    }
     const sources: Source[] = [];
     const retrieved: ScoredChunk[] = [];
     const docsList = scope.documents.map((d) => `- ${d.id}: ${d.title}${d.year ? `, ${d.year}` : ''}`).join('\n');
