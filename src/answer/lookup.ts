@@ -188,7 +188,6 @@ export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]):
 
 export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): Answer {
   const lang = route.lang;
-  const t = T[lang];
   const values: AnswerValue[] = [];
   const citations: Citation[] = [];
   const parts: string[] = [];
@@ -222,7 +221,6 @@ export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): 
       parts.push(`«${c.quote}» (${sourceLine(knowledge, lang, c.documentId, c.page)}).`);
     }
   }
-  void t;
   return made('lookup', parts.join('\n'), dedupeValues(values), citations);
 }
 

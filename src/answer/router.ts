@@ -126,8 +126,6 @@ const NON_CONTENT = new Set(
 
 const NON_CONTENT_FOLDED = new Set([...NON_CONTENT].map(fold));
 
-const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
-const MONTH_EN = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** Reads kind and slots from the words of a question. Needs no documents: scope is resolved against them later. */
 export function route(question: string): Route {
@@ -337,4 +335,3 @@ export function lightStem(word: string): string {
   return f;
 }
 
-export const MONTH_NAMES = { sv: MONTHS, en: MONTH_EN };

@@ -16,7 +16,7 @@ const MAX_WORDS = 130;
  * deviations, causes), the sections with the strongest economic content first, cut at about 150 words.
  */
 export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rankedDocs: string[]): Answer | null {
-  const docId = pickDocument(route, scope, rankedDocs);
+  const docId = pickDocument(scope, rankedDocs);
   if (!docId) return null;
   const doc = knowledge.document(docId);
   if (!doc) return null;
@@ -118,7 +118,7 @@ function leadFigures(doc: ParsedDocument, route: Route): { text: string; figures
 }
 
 /** The one document a summary is about: the best fit of the scope, else the one retrieval ranks first. */
-function pickDocument(route: Route, scope: Scope, rankedDocs: string[]): string | null {
+function pickDocument(scope: Scope, rankedDocs: string[]): string | null {
   const pool = scope.documents;
   if (!pool.length) return null;
   if (pool.length === 1) return pool[0]!.id;
@@ -129,6 +129,5 @@ function pickDocument(route: Route, scope: Scope, rankedDocs: string[]): string 
     const byRank = pool.filter((d) => rankedDocs.includes(d.id)).sort((a, b) => rankedDocs.indexOf(a.id) - rankedDocs.indexOf(b.id));
     return byRank[0]?.id ?? top.id;
   }
-  void route;
   return top.id;
 }
