@@ -8,9 +8,43 @@ import { candidatesOf, coverage, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lightStem, type Route } from './router.ts';
 import type { Scope } from './scope.ts';
-import { fold, type TextNumber } from './text.ts';
+import { fold, numbersIn, sentences, type TextNumber } from './text.ts';
 
 const DEVIATION = /avvikelse|underskott|overskott|deficit|surplus/;
+
+/** Sentences of the sections whose headings name the subject (`4.3.4 Externa vård- och behandlingskostnader`). */
+function sectionSentences(knowledge: Knowledge, scope: Scope, terms: string[]): Candidate[] {
+  if (!terms.length) return [];
+  const out: Candidate[] = [];
+  for (const d of scope.documents) {
+    for (const sec of knowledge.document(d.id)?.sections ?? []) {
+      if (coverage(terms, sec.path.join(' ')) < 0.5) continue;
+      // A paragraph often opens with what it is about (`Unga har i genomsnitt …`) and states the figure later.
+      for (const para of sec.text.split(/\n\s*\n/)) {
+        const ss = sentences(para);
+        ss.forEach((q, i) =>
+          out.push({
+            kind: 'sentence',
+            documentId: d.id,
+            page: sec.pageStart,
+            section: sec.path.join(' › '),
+            quote: q,
+            context: `${sec.path.join(' ')} ${ss[i - 1] ?? ''} ${q}`,
+            before: ss.slice(0, i).join(' '),
+            numbers: numbersIn(q),
+            figures: [],
+            tableId: null,
+            row: null,
+            rank: 10,
+            score: 0,
+            coverage: 0,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * "Dela upp underskottet för X på A, B och C" when no table holds the parts: each part's figure from the prose about it
@@ -27,7 +61,7 @@ export async function proseBreakdown(knowledge: Knowledge, route: Route, scope: 
     const others = route.parts.filter((p) => p !== part);
     const text = others.reduce((acc, p) => acc.replace(new RegExp(`\\b${p}\\b`, 'giu'), ' '), route.question);
     const q: Route = { ...route, query: `${text} ${part} avvikelse`, terms: [...base, partStems[i]!] };
-    const cands = candidatesOf(await retrieve(knowledge, q, scope, 30), knowledge).filter((c) => c.kind === 'sentence');
+    const cands = [...candidatesOf(await retrieve(knowledge, q, scope, 30), knowledge).filter((c) => c.kind === 'sentence'), ...sectionSentences(knowledge, scope, base)];
     let best: { cand: Candidate; num: TextNumber; score: number } | null = null;
     for (const c of cands) {
       const f = fold(c.quote);
@@ -43,7 +77,8 @@ export async function proseBreakdown(knowledge: Knowledge, route: Route, scope: 
       if (found.some((x) => x.cand.quote === c.quote)) continue;
       const num = c.numbers.find((n) => (n.unit === 'mnkr' || n.unit === 'tkr') && n.index >= m.index - 40);
       if (!num) continue;
-      const score = coverage(base, c.context) + 1 / (1 + c.rank) + (inOwn ? 1 : 0.2) - (other && !inOwn ? 1 : 0);
+      // A sentence naming several parts speaks of them together, not of this one.
+      const score = coverage(base, c.context) + 0.3 / (1 + c.rank) + (inOwn ? 1 : 0.2) - (other ? 0.8 : 0);
       if (!best || score > best.score) best = { cand: c, num, score };
     }
     if (best) found.push({ part, cand: best.cand, num: best.num });
