@@ -65,7 +65,8 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
   const totals = new Map<string, Candidate>();
   for (const c of cands) {
     const f = c.figures[0];
-    if (c.kind !== 'row' || !f || f.rowKind !== 'total') continue;
+    // `för hela nämnden`: of rows with one label in several tables, the largest is the whole committee's.
+    if (c.kind !== 'row' || !f || (f.rowKind !== 'total' && !asksTotal)) continue;
     const k = `${c.documentId}|${f.labelKey}`;
     const cur = totals.get(k);
     const size = (x: Candidate) => Math.max(...x.figures.map((g) => Math.abs(g.kronor ?? g.value)));
