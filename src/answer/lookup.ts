@@ -146,6 +146,13 @@ function forPeriod(c: Candidate, route: Route, doc: DocFacets | undefined): bool
   if (c.kind === 'row') {
     const f = pickFigure(c.figures, route)?.figure;
     if (!f) return true;
+    // A measure was asked (`underskott`, `budget`): a column of another measure is not the answer, nor a bare value
+    // unless the row itself is that measure (`Budgetavvikelse  -17,8  -26,1`).
+    if (route.columnMeasures.length && !route.columnMeasures.includes(f.measure)) {
+      const bare = f.measure === 'värde' || f.measure === 'belopp';
+      const named = /avvik|underskott|overskott|budget|utfall|bokslut|prognos|forbruk/.test(fold(f.labelPath.join(' ')));
+      if (!bare || !named) return false;
+    }
     // Part of a year is not the whole year asked (`utfall helår` is not `utfall jan–aug`), nor the reverse.
     // A column that names no period at all (`Förbrukn %`) takes the table's.
     const unnamed = f.period.span === null && f.period.year === null;
