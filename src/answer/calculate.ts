@@ -257,7 +257,13 @@ function twoFigureCalc(knowledge: Knowledge, route: Route, ranked: Candidate[]):
   // Rows that hold both periods asked; of those, the one whose label the question names best.
   const rows = ranked.filter((c) => c.kind === 'row' && c.coverage >= 0.45).slice(0, 40);
   const own = (c: Candidate) => coverage(route.terms, c.figures[0]?.labelPath.join(' ') ?? '');
-  const key = new Map(rows.map((c) => [c, 2 * own(c) + c.coverage + c.score / 10]));
+  // Of `Ekonomiskt bistånd` and `Ekonomiskt bistånd, flykting`, the label with no words the question lacks.
+  const qWords = words(route.question);
+  const precision = (c: Candidate) => {
+    const lw = words(c.figures[0]?.label ?? '').filter((w) => w.length >= 3 && !/^\d+$/.test(w));
+    return lw.length ? lw.filter((w) => termIn(w.slice(0, 6), qWords)).length / lw.length : 0;
+  };
+  const key = new Map(rows.map((c) => [c, 2 * own(c) + 0.5 * precision(c) + c.coverage + c.score / 10]));
   rows.sort((a, b) => key.get(b)! - key.get(a)!);
   for (const c of rows) {
     let from: CalcFigure | undefined;
