@@ -112,9 +112,24 @@ function failedPage(number: number, error: string): PageInfo {
   return { number, width: 0, height: 0, textSource: 'none', ocrConfidence: null, status: 'failed', problem: error, noisyText: false };
 }
 
-/** The last section that starts before the given position. */
-function sectionAt(sections: ParsedDocument['sections'], page: number, _y: number, _lines: Map<number, Line[]>) {
+/**
+ * The section a table belongs to: the last section whose heading stands above the table. Headings on the table's
+ * own page are found among its lines, so a table printed before a new heading on the same page is not filed under
+ * that heading.
+ */
+function sectionAt(sections: ParsedDocument['sections'], page: number, y: number, lines: Map<number, Line[]>) {
+  const norm = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const pageLines = lines.get(page) ?? [];
   let found: ParsedDocument['sections'][number] | undefined;
-  for (const s of sections) if (s.pageStart <= page) found = s;
+  for (const s of sections) {
+    if (s.pageStart > page) break;
+    if (s.pageStart < page) {
+      found = s;
+      continue;
+    }
+    const heading = norm(s.heading).slice(0, 40);
+    const line = pageLines.find((l) => norm(l.text).includes(heading));
+    if (!line || line.top <= y) found = s;
+  }
   return found;
 }

@@ -247,8 +247,12 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
 
     it(`the 2016 cover and table of contents are not sections (${variant})`, async () => {
       const { sections } = await parsed(DOCS.vp2016, variant);
-      expect(sections[0]).toMatchObject({ number: '1', heading: 'Förslag till beslut', pageStart: 3 });
-      expect(sections.filter((s) => s.pageStart < 3)).toEqual([]);
+      // The cover's text (who decided the plan, and when) is kept as one front-matter section, not as headings.
+      expect(sections[0]).toMatchObject({ number: null, heading: 'Försättssida', pageStart: 1, pageEnd: 1 });
+      expect(sections[0]!.text).toMatch(/Beslutad av Socialnämnd öster, den 21 januari 2016/);
+      expect(sections[0]!.text).not.toMatch(/Innehåll/);
+      expect(sections[1]).toMatchObject({ number: '1', heading: 'Förslag till beslut', pageStart: 3 });
+      expect(sections.slice(1).filter((s) => s.pageStart < 3)).toEqual([]);
       expect(sections.filter((s) => /\.{4,}|^Innehåll/.test(s.heading))).toEqual([]);
       // The TOC says 6.3 Medarbetare is on page 29 of the original; it is on physical page 26.
       expect(sections.find((s) => s.number === '6.3')?.pageStart).toBe(26);

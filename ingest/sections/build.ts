@@ -357,6 +357,7 @@ function toSections(rows: Row[], headings: Heading[]): Section[] {
   const sections: Section[] = [];
   const stack: { level: number; heading: string }[] = [];
   let current: { section: Section; body: Row[] } | null = null;
+  const front: Row[] = [];
   const close = () => {
     if (!current) return;
     current.section.text = proseOf(current.body);
@@ -375,11 +376,22 @@ function toSections(rows: Row[], headings: Heading[]): Section[] {
       };
       continue;
     }
+    if (!current && !inHeading.has(r) && (r.kind === 'text' || r.kind === 'cover')) {
+      // Text before the first heading (a cover's "Beslutad av … den 21 januari 2016", a preamble) is searchable too.
+      front.push(r);
+      continue;
+    }
     if (!current || inHeading.has(r) || r.kind === 'cover' || r.kind === 'toc') continue;
     current.section.pageEnd = Math.max(current.section.pageEnd, r.page);
     if (r.kind === 'text') current.body.push(r);
   }
   close();
+  if (front.length) {
+    const pageStart = front[0]!.page;
+    const pageEnd = front.at(-1)!.page;
+    const heading = pageEnd === 1 ? 'Försättssida' : 'Inledning';
+    sections.unshift({ id: 's0', number: null, heading, level: 1, path: [heading], pageStart, pageEnd, text: proseOf(front) });
+  }
   return sections;
 }
 
