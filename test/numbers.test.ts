@@ -26,6 +26,10 @@ const NUMBERS: [raw: string, value: number, unit: string | null][] = [
   ['+5,9', 5.9, null],
   // parentheses for a negative amount
   ['(1 234)', -1234, null],
+  // a note after the figure, and `kr` misread as `ke` in an OCR'd text layer (the Årsberättelse 2023)
+  ['159 050 (prel)', 159050, null],
+  ['2 972 (prognos)', 2972, null],
+  ['2686 ke', 2686, 'kr'],
   // units
   ['82 %', 82, '%'],
   ['112%', 112, '%'],

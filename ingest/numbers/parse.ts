@@ -13,6 +13,10 @@ const GROUPED = /^\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:,\d+)?$/;
 const PLAIN = /^\d+(?:[,.]\d+)?$/;
 const FOOTNOTE = /(?<=\d)\s?(?:\*+|[¹²³])$/;
 const FOOTNOTE_PAREN = /^[^(]*\s\d\)$/;
+/** A note after the number, such as `159 050 (prel)` or `2 972 (prognos)`: the figure stands, the note is in `raw`. */
+const TRAILING_NOTE = /(?<=\d)\s*\((?:prel|prel\.|preliminär|preliminärt|prognos|budget|uppskattat|ca)\.?\)$/i;
+/** OCR'd text layers misread `kr` at the end of an amount (`2686 ke`); no other unit is written `ke`. */
+const OCR_KR = /(?<=\d)\s+ke$/;
 
 /** True for the marks that stand for an empty cell (`-`, `---`, `–`, `..`). */
 export function isEmptyMark(text: string): boolean {
@@ -27,9 +31,9 @@ export function parseSwedishNumber(text: string): ParsedNumber | null {
   const raw = text;
   let s = text.normalize('NFC').replace(/[\u00a0\u2009\u202f\u2007]/g, ' ').trim();
   if (!s || isEmptyMark(s)) return null;
-  s = s.replace(FOOTNOTE, '').trim();
+  s = s.replace(FOOTNOTE, '').replace(TRAILING_NOTE, '').replace(OCR_KR, ' kr').trim();
   // `1 234 1)` style footnote marks: a closing parenthesis with no opening one.
-  if (FOOTNOTE_PAREN.test(s)) s = s.replace(/\s\d\)$/, "").trim();
+  if (FOOTNOTE_PAREN.test(s)) s = s.replace(/\s\d\)$/, '').trim();
   let unit: string | null = null;
   const u = UNIT.exec(s);
   if (u) {
