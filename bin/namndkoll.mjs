@@ -3,5 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Keep the native Array.prototype.push and JSON.parse before pdf.js's legacy build polyfills them (see natives.ts).
+await import('../ingest/pdf/natives.ts');
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 register();
+// Keep the native Array.prototype.push and JSON.parse before pdf.js's legacy build polyfills them (see natives.ts).
+await import('../ingest/pdf/natives.ts');
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) {
   console.error('usage: run-ts.mjs FILE.ts [args…]');
