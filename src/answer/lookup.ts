@@ -47,6 +47,10 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
     if (c.kind === 'row') {
       const f = pickFigure(c.figures, route);
       if (f) s += 0.15 * Math.max(-2, Math.min(4, f.fit));
+      // The measure asked is what the row must hold: the clamped fit above cannot tell a row whose deviation column
+      // answers `budgetavvikelse` from one whose best is a forecast column matching only the round and year.
+      const main = mainMeasure(route);
+      if (f && main && f.figure.measure !== 'värde' && f.figure.measure !== 'belopp') s += f.figure.measure === main ? 0.3 : -0.3;
       // A budget is an amount of money; "hur många" is not.
       const money = f ? ['kr', 'tkr', 'mnkr', 'mdkr'].includes(f.figure.unit ?? '') : false;
       if (route.expects === 'amount') s += money ? 0.3 : -0.1;
@@ -78,6 +82,11 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
 
 const SPECIFIC: MeasureKind[] = ['avvikelse', 'förbrukning', 'målvärde', 'förändring', 'utfall', 'prognos', 'budget', 'plan'];
 
+/** The most specific column measure the question asks (`budgetavvikelse` → avvikelse, not budget), if any. */
+export function mainMeasure(route: Route): MeasureKind | undefined {
+  return SPECIFIC.find((m) => route.columnMeasures.includes(m));
+}
+
 /** The figure of a row that the question's measure, period and qualifier point at, with how well it fits. */
 export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcFigure; fit: number } | null {
   let best: { figure: CalcFigure; fit: number } | null = null;
@@ -86,7 +95,7 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
   for (const f of figures) {
     let fit = 0;
     // The most specific measure asked decides: "budget deviation" reads the deviation column, not the budget.
-    const main = SPECIFIC.find((m) => route.columnMeasures.includes(m));
+    const main = mainMeasure(route);
     if (main) fit += f.measure === main ? 3 : route.columnMeasures.includes(f.measure) ? 1 : -1;
     // No measure named: a report (`enligt årsberättelsen`) is asked for its outcome, a plan for its budget.
     else if (route.scope.docRefs.length) {

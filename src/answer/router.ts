@@ -234,7 +234,7 @@ function readScope(q: string, lower: string): ScopeSlots {
 
   const docRefs: DocRef[] = [];
   // `VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`, `P2 2022`: a document abbreviation followed by its year.
-  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|forecast\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
+  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
   for (const m of lower.matchAll(re)) {
     const word = m[1]!;
     const types = DOC_TYPES.find(([r]) => r.test(word))?.[1];
