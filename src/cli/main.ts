@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/env.ts';
 import { logger } from '../log/logger.ts';
-import { UsageError } from './errors.ts';
+import { CommandError, UsageError } from './errors.ts';
 
 /** A command takes its arguments (after the command name) and returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -43,6 +43,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError || err instanceof UsageError) {
       process.stderr.write(`namndkoll ${name}: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof CommandError) {
+      process.stderr.write(`namndkoll ${name}: ${err.message}\n`);
+      return 1;
     }
     logger.error({ err, command: name }, 'command failed');
     process.stderr.write(`namndkoll ${name}: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -10,9 +10,8 @@ import { cite, type CalcDocument } from '../../calc/figures.ts';
 import { formatAmount, formatNumber } from '../../calc/format.ts';
 import { readColumnSpec } from '../../calc/measures.ts';
 import { trend } from '../../calc/trend.ts';
-import { databasePath } from '../../store/database.ts';
-import { DocumentStore } from '../../store/documents/store.ts';
 import { parseCommandArgs } from '../args.ts';
+import { openStoredDocuments } from '../store.ts';
 import { UsageError } from '../errors.ts';
 
 const Args = z.object({
@@ -44,8 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, OPTIONS, Args, USAGE);
   const [sub, ...rest] = args.positionals;
   const dataDir = args.data ?? loadEnv().NAMNDKOLL_DATA;
-  const store = DocumentStore.openExisting(dataDir);
-  if (!store) throw new UsageError(`no documents stored in ${databasePath(dataDir)}; add some with: namndkoll ingest PATH…`);
+  const store = openStoredDocuments(dataDir);
   let docs: CalcDocument[];
   try {
     docs = store.all();

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { loadEnv } from '../../config/env.ts';
 import { openSearch } from '../../search/index.ts';
-import { DocumentStore } from '../../store/documents/store.ts';
 import { rebuildIndex } from '../../store/vector/rebuild.ts';
 import { parseCommandArgs } from '../args.ts';
+import { openStoredDocuments } from '../store.ts';
 
 const Args = z.object({
   data: z.string().min(1).optional(),
@@ -16,11 +16,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, { data: { type: 'string' } }, Args, USAGE);
   const env = loadEnv();
   const dataDir = args.data ?? env.NAMNDKOLL_DATA;
-  const store = DocumentStore.openExisting(dataDir);
-  if (!store) {
-    process.stderr.write(`No documents stored in ${dataDir}. Add some with: namndkoll ingest PATH…\n`);
-    return 1;
-  }
+  const store = openStoredDocuments(dataDir);
   try {
     const { indexer } = await openSearch(env, store.db);
     const t0 = Date.now();

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { loadEnv } from '../../config/env.ts';
 import { openSearch } from '../../search/index.ts';
 import { resultRecord } from '../../search/format.ts';
-import { DocumentStore } from '../../store/documents/store.ts';
 import { parseCommandArgs } from '../args.ts';
+import { openStoredDocuments } from '../store.ts';
 
 const Args = z.object({
   data: z.string().min(1).optional(),
@@ -24,11 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const query = args.positionals.join(' ').trim();
   const env = loadEnv();
   const dataDir = args.data ?? env.NAMNDKOLL_DATA;
-  const store = DocumentStore.openExisting(dataDir);
-  if (!store) {
-    process.stderr.write(`No documents stored in ${dataDir}. Add some with: namndkoll ingest PATH…\n`);
-    return 1;
-  }
+  const store = openStoredDocuments(dataDir);
   try {
     const { search, indexer } = await openSearch(env, store.db);
     const built = await indexer.store.indexedWith();
