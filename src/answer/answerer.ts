@@ -6,7 +6,7 @@ import { T, made } from './compose.ts';
 import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesideProse, totalRowCandidates } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
-import { route as routeQuestion, type Route } from './router.ts';
+import { lightStem, route as routeQuestion, type Route } from './router.ts';
 import { resolveScope, type Scope } from './scope.ts';
 import { summarize } from './summary.ts';
 
@@ -48,20 +48,33 @@ export function withContext(question: string, previous: string | null | undefine
   return `${base.trim().replace(/[?.!]+$/, '')} ${question.trim().replace(/^(och|and|men|but)\s+/i, '')}`;
 }
 
+/**
+ * The committee a question names scopes it, so its name is not a term; but in another committee's report (the
+ * programme committee's interim report covers Socialnämnd, Hemvårdsnämnd, …) it is the label of the row asked.
+ */
+export function forCommitteeRows(route: Route, scope: Scope): Route {
+  const committee = route.scope.committee;
+  if (!committee || !scope.documents.some((d) => d.committee !== null && d.committee !== committee)) return route;
+  const term = lightStem(committee.split(' ')[0]!);
+  if (route.terms.includes(term)) return route;
+  return { ...route, terms: [...route.terms, term] };
+}
+
 /** The offline answerer: router, scope, retrieval, then a lookup, a calculation, a trend or a summary, or a refusal. */
 export class ExtractiveAnswerer implements Answerer {
   readonly name = 'extractive' as const;
   constructor(private readonly knowledge: Knowledge) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<AnswerTrace> {
-    const route = routeQuestion(withContext(question, options.previousQuestion));
-    const t = T[route.lang];
+    const asked = routeQuestion(withContext(question, options.previousQuestion));
+    const t = T[asked.lang];
     const docs = this.knowledge.documents();
-    if (!docs.length) return { answer: made('none', t.noData, [], [], true), route, retrieved: [] };
-    const scope = resolveScope(route, docs, options.documentIds);
+    if (!docs.length) return { answer: made('none', t.noData, [], [], true), route: asked, retrieved: [] };
+    const scope = resolveScope(asked, docs, options.documentIds);
     if (!scope.documents.length) {
-      return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route, retrieved: [] };
+      return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route: asked, retrieved: [] };
     }
+    const route = forCommitteeRows(asked, scope);
     const retrieved = await retrieve(this.knowledge, route, scope);
     const docIds = scope.documents.map((d) => d.id);
     const fromFigures = route.kind === 'summary' ? [] : route.terms.length ? rowCandidatesFromFigures(this.knowledge, docIds, route.terms) : totalRowCandidates(this.knowledge, docIds);

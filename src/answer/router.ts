@@ -82,8 +82,8 @@ let glossary: Glossary | null = null;
 const theGlossary = () => (glossary ??= loadGlossary());
 
 const MEASURES: [Measure, RegExp][] = [
-  ['underskott', /underskott|deficit|negativ avvikelse|sämre|worse/],
-  ['överskott', /överskott|surplus|positiv avvikelse/],
+  ['underskott', /underskott|deficit|negativa? avvikelse|sämre|worse|overspen|over budget|shortfall/],
+  ['överskott', /överskott|surplus|positiva? avvikelse|underspen|under budget/],
   ['avvikelse', /avvikelse|avvik|deviation|variance|budget\s*[-–]\s*utfall/],
   ['förbrukning', /förbrukning|förbrukat|consumption|consumed/],
   ['prognos', /prognos|forecast|\bp[12]\b|bedöm|helårsprognos/],
@@ -120,6 +120,9 @@ const NON_CONTENT = new Set(
     'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
     'utvecklats utveckling utvecklat trend över tid over time ökade ökar ökat ökning minskade minskar minskning större mindre sämre bättre increase decrease grow growth change ' +
     'gav ger ge gett ges gavs har hade haft visar visade visat anger angav angett finns fanns funnits redovisar redovisade redovisat beräknas beräknades landar landade gör gjorde gjort sker skedde går gick ' +
+    // Signs and forms of the measures (`negativ avvikelse`, `helårsprognosen`) name the measure, not the subject.
+    'negativ negativa negativt positiv positiva positivt helårsprognos helårsprognosen overspend overspending shortfall actual actuals ' +
+    'january february march may june july august october ' +
     'jan feb mar apr maj jun jul aug sep okt nov dec januari februari april juni juli augusti september oktober november december tidigare tidigt senare nu idag dela upp uppdelat vilken grupp står mest minst largest smallest most least split break down förändring utveckling'
   ).split(/\s+/),
 );
