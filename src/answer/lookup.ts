@@ -36,6 +36,9 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
       if (yearRow && (subjectPages.has(`${c.documentId}|${c.page}`) || subjectPages.has(`${c.documentId}|${c.page - 1}`))) c.coverage = Math.max(c.coverage, 0.8);
       // `- kvinnor` under `Befolkning, antal invånare totalt`: the sub-row only when the question names it.
       if (f.labelPath.length > 1 && !yearRow) c.score = 0.3 * (coverage(route.terms, f.label, rarity) - 1);
+      // Of rows whose labels all hold the subject (`Ekonomiskt bistånd`, `Ekonomiskt bistånd, flykting`), the one
+      // without words the question lacks.
+      if (own >= 0.99 && !yearRow) c.score -= 0.4 * extraLabelShare(f.label, route);
     }
     const pref = scope.preference.get(c.documentId) ?? 0.3;
     let s = c.score + 2 * c.coverage + 0.8 / (1 + 0.25 * c.rank) + 0.6 * pref;
@@ -78,6 +81,15 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
   }
   for (const c of totals.values()) c.score += 0.3;
   return [...cands].sort((a, b) => b.score - a.score);
+}
+
+/** Share of a row label's content words that the question does not contain. */
+function extraLabelShare(label: string, route: Route): number {
+  const own = words(label).filter((w) => w.length >= 3 && !/^\d/.test(w));
+  if (!own.length) return 0;
+  const asked = [...words(route.question), ...route.terms.flatMap((t) => t.split('|')), ...route.translated];
+  const extra = own.filter((w) => !asked.some((a) => a.length >= 3 && (w.startsWith(a) || a.startsWith(w.slice(0, Math.max(4, w.length - 2))))));
+  return extra.length / own.length;
 }
 
 const SPECIFIC: MeasureKind[] = ['avvikelse', 'förbrukning', 'målvärde', 'förändring', 'utfall', 'prognos', 'budget', 'plan'];

@@ -237,13 +237,16 @@ function readScope(q: string, lower: string): ScopeSlots {
 
   const docRefs: DocRef[] = [];
   // `VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`, `P2 2022`: a document abbreviation followed by its year.
-  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
+  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport(?:en)?)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
   for (const m of lower.matchAll(re)) {
     const word = m[1]!;
     const types = DOC_TYPES.find(([r]) => r.test(word))?.[1];
     if (!types) continue;
     const round = /(\d)$/.exec(word.replace(/\s/g, ''))?.[1];
-    docRefs.push({ types, year: m[2] ? Number(m[2]) : null, round: round ? Number(round) : null });
+    // `the 2023 annual report`, `2023 års årsberättelse`: a year just before a document's name is its year.
+    const before = m[2] ? null : /((?:19|20)\d{2})(?:\s+års)?\s+$/.exec(lower.slice(0, m.index));
+    const year = m[2] ?? (before && !/^(vp|åb|dr|p[12])/.test(word) ? before[1] : undefined);
+    docRefs.push({ types, year: year ? Number(year) : null, round: round ? Number(round) : null });
   }
   return { municipality, committee, docRefs };
 }
