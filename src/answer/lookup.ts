@@ -49,7 +49,7 @@ export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[
     }
     if (c.kind === 'row') {
       const f = pickFigure(c.figures, route);
-      if (f) s += 0.15 * Math.max(-2, Math.min(4, f.fit));
+      if (f) s += 0.15 * Math.max(-2, Math.min(6, f.fit));
       // The measure asked is what the row must hold: the clamped fit above cannot tell a row whose deviation column
       // answers `budgetavvikelse` from one whose best is a forecast column matching only the round and year.
       const main = mainMeasure(route);
@@ -178,7 +178,9 @@ function forPeriod(c: Candidate, route: Route, doc: DocFacets | undefined): bool
     // A column that names no period at all (`Förbrukn %`) takes the table's.
     const unnamed = f.period.span === null && f.period.year === null;
     if (route.period.span && !unnamed && (f.period.span ?? 'helår') !== route.period.span) return false;
-    if (f.period.year === null) return doc?.year == null || years.some((y) => doc.year === y || doc.year === y + 1);
+    // A column without a year is the document's: an interim report's is its own year, an annual report or a plan
+    // may look back on the year before.
+    if (f.period.year === null) return doc?.year == null || years.some((y) => doc.year === y || (doc.type !== 'delårsrapport' && doc.year === y + 1));
     return years.includes(f.period.year);
   }
   const named = c.numbers.filter((n) => !n.unit && Number.isInteger(n.value) && n.value >= 1990 && n.value <= 2035).map((n) => n.value);

@@ -136,7 +136,8 @@ export function route(question: string): Route {
   const q = question.normalize('NFC');
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
 
-  const translatedRaw = lang === 'en' ? translateTerms(q, theGlossary()) : [];
+  // A document's kind translated (`annual report` → `årsredovisning`) scopes the question; it is no search term.
+  const translatedRaw = lang === 'en' ? translateTerms(q, theGlossary()).filter((t) => !DOC_TYPES.some(([re]) => re.test(t.toLowerCase()))) : [];
   const measureText = `${lower} ${translatedRaw.join(' ')}`;
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
@@ -237,7 +238,7 @@ function readScope(q: string, lower: string): ScopeSlots {
 
   const docRefs: DocRef[] = [];
   // `VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`, `P2 2022`: a document abbreviation followed by its year.
-  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport(?:en)?)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
+  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport(?:en)?)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|operational plan|business plan|committee plan|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
   for (const m of lower.matchAll(re)) {
     const word = m[1]!;
     const types = DOC_TYPES.find(([r]) => r.test(word))?.[1];
