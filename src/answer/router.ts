@@ -92,7 +92,8 @@ const MEASURES: [Measure, RegExp][] = [
   ['andel', /andel|\bshare\b|proportion|percentage of|hur stor del/],
   ['kostnad', /kostnad|kostar|kostade|\bcosts?\b|expens/],
   ['målvärde', /målvärde|\btarget value/],
-  ['förändring', /förändring|ökning|ökade|ökar|minskning|minskade|increase|decrease|grow|change/],
+  // Word-initial: `löneökning` names a subject (a pay rise), not a change between two figures.
+  ['förändring', /(?<!\p{L})(förändring|ökning|ökade|ökar|minskning|minskade|increase|decrease|grow|change)/u],
 ];
 
 const COLUMN_MEASURE: Partial<Record<Measure, MeasureKind[]>> = {
@@ -137,7 +138,7 @@ export function route(question: string): Route {
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
 
   // A document's kind translated (`annual report` → `årsredovisning`) scopes the question; it is no search term.
-  const translatedRaw = lang === 'en' ? translateTerms(q, theGlossary()).filter((t) => !DOC_TYPES.some(([re]) => re.test(t.toLowerCase()))) : [];
+  const translatedRaw = lang === 'en' ? translateTerms(englishBase(q, theGlossary()), theGlossary()).filter((t) => !DOC_TYPES.some(([re]) => re.test(t.toLowerCase()))) : [];
   const measureText = `${lower} ${translatedRaw.join(' ')}`;
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
@@ -193,7 +194,7 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
 function readOp(lower: string): CalcOp | null {
   if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
   if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
-  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
+  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
     return 'change';
   // Two years set against each other (`2024 jämfört med 2023`, `2024 compared with 2023`): a change between them.
   if (/(19|20)\d{2}\b.*\b(jämfört med|jämför med|jmf med|mot|compared (to|with)|versus|vs\.?)\s+(\p{L}+\s+)?(19|20)\d{2}/u.test(lower)) return 'change';
@@ -263,6 +264,8 @@ function readUnits(lower: string): string[] {
 function readExpect(lower: string, measures: Measure[], units: string[]): Expect {
   if (/^\s*(när|when)\b|vilket datum|what date|\bwhen was\b|\bwhen did\b/.test(lower)) return /senast|last/.test(lower) ? 'year' : 'date';
   if (/vilket år|which year|what year|senast|last time/.test(lower)) return 'year';
+  // A pay rise or an index is a rate unless an amount is asked (`löneökning i mnkr`).
+  if (/löneökning|lönerevision|uppräkning|salary increase|pay rise|wage increase/.test(lower) && !units.some((u) => u !== '%')) return 'percent';
   if (units.includes('%') || measures.includes('andel') || measures.includes('förbrukning') || /sjukfrånvaro|sick leave|procentuell|percentage/.test(lower)) return 'percent';
   if (/hur många|how many|antal|number of|volym/.test(lower)) return 'count';
   if (/budget|utfall|bokslut|prognos|avvikelse|underskott|överskott|kostnad|kostar|kostade|mnkr|tkr|kronor|cost|deficit|surplus|forecast|outcome|deviation|statsbidrag|grant|hur mycket|how much/.test(lower))
@@ -283,6 +286,20 @@ function readParts(lower: string): string[] {
 const EN_STOP = new Set(
   'about after all also any at be been before being both but can could each every few get got had having her here him his how into just like made make more most must my no not now off on once only or other our out over own same she should so some such that their them then there these they this those through too under up very we were what when where which while who whom why will would you your whose done kept listed much big large small'.split(' '),
 );
+
+let phraseWords: Set<string> | null = null;
+
+/** The question with English inflections the glossary lacks (`queueing`, `budgeted`) put back to a form it has. */
+function englishBase(q: string, g: Glossary): string {
+  // A word of a glossary phrase (`targeted state grants`) is left as it is, for the phrase to match.
+  phraseWords ??= new Set([...g.keys()].filter((k) => k.includes(' ')).flatMap((k) => k.split(' ')));
+  return q.replace(/\p{L}+/gu, (w) => {
+    const lw = w.toLowerCase();
+    if (lw.length < 5 || g.has(lw) || phraseWords!.has(lw)) return w;
+    const stem = lw.replace(/(ing|ed|es|s)$/, '');
+    return [stem, `${stem}e`, lw.replace(/s$/, '')].find((c) => c !== lw && g.has(c)) ?? w;
+  });
+}
 
 /** An English question's terms: glossary translations, plus the words it keeps in Swedish (`ytterfall`, `HVB`). */
 function englishTerms(termWords: string[], translated: string[]): string[] {
