@@ -172,7 +172,7 @@ export function route(question: string): Route {
     scope,
     expects,
     units,
-    terms: lang === 'en' ? englishTerms(termWords, translated) : terms,
+    terms: lang === 'en' ? englishTerms(termWords, orTerms(englishBase(q, theGlossary()), translated)) : terms,
     translated,
     query,
     area: termWords.join(' '),
@@ -301,6 +301,33 @@ function englishBase(q: string, g: Glossary): string {
   });
 }
 
+/**
+ * Translated terms where one English phrase has several Swedish renderings (`nursing home` → `särskilt boende`,
+ * `vård- och omsorgsboende`, `vårdboende`): the renderings are alternatives, one term, not each a required word.
+ */
+function orTerms(q: string, translated: string[]): string[] {
+  const g = theGlossary();
+  const seq = words(q);
+  const used = new Array<boolean>(seq.length).fill(false);
+  const groups: string[] = [];
+  const grouped = new Set<string>();
+  for (let len = 4; len >= 1; len--) {
+    for (let i = 0; i + len <= seq.length; i++) {
+      if (used.slice(i, i + len).some(Boolean)) continue;
+      const hit = g.get(seq.slice(i, i + len).join(' '));
+      if (!hit) continue;
+      for (let j = i; j < i + len; j++) used[j] = true;
+      const alts = hit.filter((h) => !DOC_TYPES.some(([re]) => re.test(h.toLowerCase())));
+      if (alts.length < 2) continue;
+      const heads = alts.map((a) => words(a).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem).sort((x, y) => y.length - x.length)[0]).filter((h): h is string => !!h);
+      if (heads.length < 2) continue;
+      for (const a of alts) for (const w of words(a)) grouped.add(lightStem(w));
+      groups.push([...new Set(heads)].join('|'));
+    }
+  }
+  return [...translated.filter((t) => !grouped.has(t)), ...groups];
+}
+
 /** An English question's terms: glossary translations, plus the words it keeps in Swedish (`ytterfall`, `HVB`). */
 function englishTerms(termWords: string[], translated: string[]): string[] {
   const g = theGlossary();
@@ -311,7 +338,8 @@ function englishTerms(termWords: string[], translated: string[]): string[] {
     if (/^[a-z]+$/.test(lw) && !/[A-ZÅÄÖ]/.test(w.slice(0, 1)) && lw.length > 3 && !/(nämnd|vård|kostnad|ning|het)/.test(lw)) continue;
     out.add(termOf(w));
   }
-  return [...out].filter((t) => t.length >= 3);
+  // A short Swedish word from the glossary (`kö` for queue) is a term too; short English words are not.
+  return [...out].filter((t) => t.length >= 3 || (translated.includes(t) && t.length === 2) || t.includes('|'));
 }
 
 /** The words of the question that name its subject, in order, as written (not folded). */
