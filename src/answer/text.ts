@@ -1,3 +1,4 @@
+import { editDistance } from '../calc/labels.ts';
 import type { Lang } from './lang.ts';
 
 /**
@@ -26,23 +27,6 @@ export function words(text: string): string[] {
 // Candidates' texts are tokenized several times per question (coverage, rarity, second-half checks).
 const WORDS = new Map<string, string[]>();
 
-/** Levenshtein distance, capped: returns cap + 1 as soon as the distance exceeds it. */
-export function editDistance(a: string, b: string, cap = 2): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > cap) return cap + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /**
  * Whether a question term (a folded stem such as `sjukfranvar`) occurs in a token list: as a prefix, inside a
