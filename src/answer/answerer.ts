@@ -1,7 +1,7 @@
 import type { Answer } from '../model/answer.ts';
 import type { ScoredChunk } from '../model/chunk.ts';
 import { proseBreakdown } from './breakdown.ts';
-import { calculate, trendAnswer } from './calculate.ts';
+import { calculate, trendAnswer, type ChartSource } from './calculate.ts';
 import { T, made } from './compose.ts';
 import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesideProse, totalRowCandidates } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
@@ -22,6 +22,8 @@ export interface AnswerTrace {
   answer: Answer;
   route: Route;
   retrieved: ScoredChunk[];
+  /** The calculation the answer states, when there is one to draw. */
+  chart?: ChartSource;
 }
 
 /** Answers a question from the stored documents. Two implementations: extractive (offline) and LLM. */
@@ -81,32 +83,32 @@ export class ExtractiveAnswerer implements Answerer {
     const fromChunks = candidatesOf(retrieved, this.knowledge);
     const beside = route.kind === 'summary' ? [] : rowsBesideProse(this.knowledge, fromChunks, route.terms);
     const ranked = rank(mergeCandidates(mergeCandidates(fromChunks, fromFigures), beside), route, scope);
-    const answer = await this.answer(route, scope, ranked, retrieved);
-    return { answer, route, retrieved };
+    const { answer, chart } = await this.answer(route, scope, ranked, retrieved);
+    return { answer, route, retrieved, chart };
   }
 
-  private async answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<Answer> {
+  private async answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<{ answer: Answer; chart?: ChartSource }> {
     const k = this.knowledge;
     if (route.kind === 'summary') {
       const docOrder = [...new Set(retrieved.map((r) => r.chunk.documentId))];
-      return summarize(k, route, scope, docOrder) ?? refusal(k, route, scope, ranked[0]);
+      return { answer: summarize(k, route, scope, docOrder) ?? refusal(k, route, scope, ranked[0]) };
     }
     if (route.kind === 'calculation') {
       const r = calculate(k, route, scope, ranked);
-      if ('answer' in r) return r.answer;
+      if ('answer' in r) return r;
       const prose = route.op === 'breakdown' ? await proseBreakdown(k, route, scope) : null;
-      if (prose) return prose;
+      if (prose) return { answer: prose };
       // A calculation the engine cannot place may still be stated in prose ("sammanlagt 96,7 mnkr").
       const s = supported(ranked, route, scope.documents);
-      return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason);
+      return { answer: s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason) };
     }
     if (route.kind === 'trend') {
       const r = trendAnswer(k, route, scope, ranked);
-      if ('answer' in r) return r.answer;
+      if ('answer' in r) return r;
       const s = supported(ranked, route, scope.documents);
-      return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason);
+      return { answer: s ? lookupAnswer(k, route, s) : refusal(k, route, scope, r.closest, r.reason) };
     }
     const s = supported(ranked, route, scope.documents);
-    return s ? lookupAnswer(k, route, s) : refusal(k, route, scope, ranked[0]);
+    return { answer: s ? lookupAnswer(k, route, s) : refusal(k, route, scope, ranked[0]) };
   }
 }

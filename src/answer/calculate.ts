@@ -12,7 +12,10 @@ import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
 import { formatNumber, squash, words, termIn } from './text.ts';
 
-type Result = { answer: Answer } | { closest?: Candidate; reason: string };
+/** The calculation behind an answer, for a chart of the same figures. */
+export type ChartSource = { kind: 'breakdown'; breakdown: Breakdown } | { kind: 'trend'; trend: Trend };
+
+type Result = { answer: Answer; chart?: ChartSource } | { closest?: Candidate; reason: string };
 
 /** The period spec the router's slots give for a breakdown (`P2 2022` → round `Prognos 2`, year 2022). */
 function periodSpec(route: Route): PeriodSpec {
@@ -92,7 +95,7 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
       if (parts.length >= 2) return { answer: sumAnswer(knowledge, route, b, parts.map((p) => p.figure)) };
       return { closest: ranked[0], reason: lang === 'sv' ? 'ingen tabell med de efterfrågade delarna hittades' : 'no table with the parts asked for was found' };
     }
-    if (route.op === 'deficits') return { answer: deficitsAnswer(knowledge, route, b) };
+    if (route.op === 'deficits') return { answer: deficitsAnswer(knowledge, route, b), chart: { kind: 'breakdown', breakdown: b } };
     return { answer: sumAnswer(knowledge, route, b, b.areas.map((a) => a.figure)) };
   }
 
@@ -474,7 +477,7 @@ export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ra
       .filter((t): t is Trend => t !== null && t.points.length > 0);
     const merged = mergeSeries([tr, ...others], knowledge);
     if (merged.length < 2) continue;
-    return { answer: trendText(knowledge, route, tr.label, merged) };
+    return { answer: trendText(knowledge, route, tr.label, merged), chart: { kind: 'trend', trend: tr } };
   }
   return { closest: ranked[0], reason: lang === 'sv' ? 'ingen serie över åren hittades för det efterfrågade måttet' : 'no series over the years was found for the measure asked' };
 }

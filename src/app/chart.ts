@@ -1,9 +1,16 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { ChartSource } from '../answer/calculate.ts';
 import { renderPng } from '../calc/charts/render.ts';
+import { breakdownSpec, trendSpec as calcTrendSpec } from '../calc/charts/specs.ts';
 import type { Answer } from '../model/answer.ts';
 
+/** The chart of the calculation an answer states: the calc engine's own figures, labels and sources. */
+export async function chartForCalculation(source: ChartSource): Promise<Uint8Array> {
+  return renderPng(source.kind === 'breakdown' ? breakdownSpec(source.breakdown) : calcTrendSpec(source.trend));
+}
+
 /**
- * A chart of an answer's figures: a line over the years for a trend, bars per area for a calculation that
+ * A chart of an answer's figures, for answers whose calculation is not at hand (the LLM path): a line over the years for a trend, bars per area for a calculation that
  * compares areas. The figures are the answer's own (each with its source in the answer); the caption names the
  * documents and pages. Null when there is nothing worth drawing.
  */

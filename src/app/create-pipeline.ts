@@ -10,7 +10,9 @@ import { DocumentStore } from '../store/documents/store.ts';
 import { FeedbackStore } from '../store/feedback.ts';
 import { ingestBatch } from '../store/ingest-batch.ts';
 import { openIndexer } from '../store/indexer.ts';
-import { chartForAnswer } from './chart.ts';
+import type { ChartSource } from '../answer/calculate.ts';
+import type { Answer } from '../model/answer.ts';
+import { chartForAnswer, chartForCalculation } from './chart.ts';
 import type { DocumentSummary, IngestOutcome, Pipeline } from './pipeline.ts';
 
 /** The real pipeline over the store in NAMNDKOLL_DATA: answering, ingest of uploads, charts and feedback. */
@@ -18,6 +20,8 @@ export async function createPipeline(env: Env): Promise<Pipeline> {
   const store = DocumentStore.open(env.NAMNDKOLL_DATA);
   const feedback = new FeedbackStore(store.db);
   let answerer: Answerer | null = null;
+  // The calculation behind each answer handed out, so that its chart draws the engine's figures, not the text's.
+  const calculations = new WeakMap<Answer, ChartSource>();
   let closeKnowledge: (() => Promise<void>) | null = null;
   // The answerer keeps documents warm; after an ingest it is opened again so that it sees the new document.
   const ensureAnswerer = async (): Promise<Answerer | null> => {
@@ -54,7 +58,9 @@ export async function createPipeline(env: Env): Promise<Pipeline> {
     async ask(question, options) {
       const a = await ensureAnswerer();
       if (!a) return made('none', 'Inga dokument är inlästa än.', [], [], true);
-      return (await a.ask(question, options)).answer;
+      const trace = await a.ask(question, options);
+      if (trace.chart) calculations.set(trace.answer, trace.chart);
+      return trace.answer;
     },
     documents(only) {
       const all = summaries();
@@ -78,7 +84,11 @@ export async function createPipeline(env: Env): Promise<Pipeline> {
         await rm(dir, { recursive: true, force: true });
       }
     },
-    chart: chartForAnswer,
+    async chart(answer) {
+      if (answer.refused) return null;
+      const source = calculations.get(answer);
+      return source ? chartForCalculation(source) : chartForAnswer(answer);
+    },
     table(documentId, page, quote) {
       const tables = store.tables(documentId).filter((t) => t.pages.includes(page));
       if (!tables.length) return null;
