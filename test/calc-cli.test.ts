@@ -6,9 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocumentStore } from '../src/store/documents/store.ts';
-import { ingestBatch, SAMPLE_PDF_DIR } from '../src/store/ingest-batch.ts';
-import { openIndexer } from '../src/store/indexer.ts';
+import { sampleStore } from './helpers/sample-store.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DR2022 = 'orebro-programnamnd-social-valfard-delarsrapport-2-2022';
@@ -30,9 +28,7 @@ const calc = async (...args: string[]) => {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'namndkoll-calc-cli-'));
-  const store = DocumentStore.open(dataDir);
-  await ingestBatch([SAMPLE_PDF_DIR], { store, indexer: await openIndexer(store), write: () => {} });
-  store.close();
+  await sampleStore(dataDir);
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });

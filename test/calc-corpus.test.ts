@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePdf } from '../ingest/parse.ts';
 import { change, changeBetween } from '../src/calc/arithmetic.ts';
 import { renderPng } from '../src/calc/charts/render.ts';
 import { breakdownSpec, trendSpec } from '../src/calc/charts/specs.ts';
@@ -11,7 +10,8 @@ import { allFigures, queryFigures, type CalcDocument } from '../src/calc/figures
 import { sameLabel } from '../src/calc/labels.ts';
 import { readColumn } from '../src/calc/measures.ts';
 import { trend } from '../src/calc/trend.ts';
-import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
+import { parsedCorpus } from './helpers/corpus.ts';
+import { DOCS, SHARED, hasShared } from './helpers/shared.ts';
 
 const OUT = path.join(import.meta.dirname, 'output');
 const docs = new Map<string, CalcDocument>();
@@ -25,7 +25,7 @@ const evalValues = (id: string): EvalValue[] =>
 describe.skipIf(!hasShared)('calculations on figures parsed from the corpus PDFs', () => {
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
-    for (const id of [DOCS.dr2022, DOCS.vp2024, DOCS.vp2016, DOCS.ab2023, DOCS.enkoping]) docs.set(id, await parsePdf(corpusPdf(id)));
+    for (const id of [DOCS.dr2022, DOCS.vp2024, DOCS.vp2016, DOCS.ab2023, DOCS.enkoping]) docs.set(id, await parsedCorpus(id));
   });
 
   it('deficits per committee of the forecast table in the Delårsrapport 2022', async () => {

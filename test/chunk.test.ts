@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from '../ingest/chunk/index.ts';
-import { parsePdf } from '../ingest/parse.ts';
 import type { ParsedDocument, Table } from '../src/model/document.ts';
 import { Chunk } from '../src/model/chunk.ts';
-import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+import { parsedCorpus } from './helpers/corpus.ts';
+import { DOCS, hasShared } from './helpers/shared.ts';
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -11,7 +11,7 @@ describe.skipIf(!hasShared)('chunks of a corpus document', () => {
   let doc: ParsedDocument;
   let chunks: Chunk[];
   beforeAll(async () => {
-    doc = await parsePdf(corpusPdf(DOCS.dr2022), { noOcr: true });
+    doc = await parsedCorpus(DOCS.dr2022, 'pdf', { noOcr: true });
     chunks = chunkDocument(doc);
   }, 120_000);
 

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePdf } from '../ingest/parse.ts';
 import { figuresOf } from '../ingest/tables/figures.ts';
 import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
+import { parsedFile } from './helpers/corpus.ts';
 import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
 // Figures with their provenance, read from real PDFs through the whole parse.
 const docs = new Map<string, Promise<ParsedDocument>>();
-const parse = (file: string) => docs.get(file) ?? docs.set(file, parsePdf(file, { noOcr: true })).get(file)!;
+const parse = (file: string) => docs.get(file) ?? docs.set(file, parsedFile(file, { noOcr: true })).get(file)!;
 const simrishamn = `${SHARED}/corpus/real/simrishamn-kultur-och-fritidsnamnden-arsbokslut-2025.pdf`;
 
 function figure(doc: ParsedDocument, rowLabel: string, column: string, tableId?: string): Figure {

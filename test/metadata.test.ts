@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findCommittee } from '../ingest/metadata/read.ts';
-import { parsePdf } from '../ingest/parse.ts';
-import { corpusPdf, DOCS, hasShared, SHARED } from './helpers/shared.ts';
+import { parsedCorpus, parsedFile } from './helpers/corpus.ts';
+import { DOCS, hasShared, SHARED } from './helpers/shared.ts';
 
 /** What each document says about itself, read off its first pages by a person. */
 const EXPECTED = {
@@ -36,7 +36,7 @@ describe.skipIf(!hasShared)('readMetadata on the corpus', () => {
   for (const [name, want] of Object.entries(EXPECTED)) {
     for (const variant of ['pdf', 'pdf-untagged'] as const) {
       it(`${name} (${variant})`, async () => {
-        const { document } = await parsePdf(corpusPdf(name, variant), { noOcr: true });
+        const { document } = await parsedCorpus(name, variant, { noOcr: true });
         const { title, ...rest } = want;
         expect(document).toMatchObject(rest);
         expect(document.title).toMatch(title);
@@ -49,7 +49,7 @@ describe.skipIf(!hasShared)('readMetadata on the corpus', () => {
   for (const [name, want] of Object.entries(REAL)) {
     for (const variant of ['', 'untagged/']) {
       it(`real/${variant}${name}`, async () => {
-        const { document } = await parsePdf(path.join(SHARED, 'corpus/real', variant, `${name}.pdf`), { noOcr: true });
+        const { document } = await parsedFile(path.join(SHARED, 'corpus/real', variant, `${name}.pdf`), { noOcr: true });
         expect(document).toMatchObject(want);
         expect(document.title.length).toBeGreaterThan(5);
         expect(document.title).not.toMatch(/\.(pdf|docx?)$/i);

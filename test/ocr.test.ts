@@ -11,6 +11,7 @@ import { loadPdf } from '../ingest/pdf/load.ts';
 import type { PageContent } from '../ingest/pdf/types.ts';
 import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
 import { scoreScanTables, wordRecall } from '../eval/ocr-measure.ts';
+import { parsedFile } from './helpers/corpus.ts';
 import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
 describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
@@ -80,7 +81,7 @@ describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
   });
 
   it('gives the same table figures as the text version', async () => {
-    const born = await parsePdf(text);
+    const born = await parsedFile(text);
     const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
     const figure = (d: ParsedDocument, row: string, col: string) =>
       d.figures

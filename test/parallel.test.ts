@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hasPagesForOcr, parseMany } from '../ingest/parallel.ts';
 import { parsePdf } from '../ingest/parse.ts';
 import { IngestError } from '../ingest/pdf/errors.ts';
+import { parsedFile } from './helpers/corpus.ts';
 import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
 import { fixture } from './helpers/store.ts';
 
@@ -13,13 +14,13 @@ describe.skipIf(!hasShared)('parseMany on corpus PDFs', () => {
     expect(results.map((r) => r.file)).toEqual(files);
     for (const [i, file] of files.entries()) {
       expect(results[i]!.error).toBeNull();
-      expect(results[i]!.doc).toEqual(await parsePdf(file, { noOcr: true }));
+      expect(results[i]!.doc).toEqual(await parsedFile(file, { noOcr: true }));
     }
   });
 
   it('tells a scan parsed without OCR (sent to OCR one file at a time) from a text PDF', async () => {
-    expect(hasPagesForOcr(await parsePdf(corpusPdf(DOCS.enkopingScan), { noOcr: true }))).toBe(true);
-    expect(hasPagesForOcr(await parsePdf(corpusPdf(DOCS.enkoping), { noOcr: true }))).toBe(false);
+    expect(hasPagesForOcr(await parsedFile(corpusPdf(DOCS.enkopingScan), { noOcr: true }))).toBe(true);
+    expect(hasPagesForOcr(await parsedFile(corpusPdf(DOCS.enkoping), { noOcr: true }))).toBe(false);
     expect(hasPagesForOcr(await parsePdf(fixture('broken-page.pdf'), { noOcr: true }))).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parsePdf } from '../ingest/parse.ts';
 import { joinWrapped } from '../ingest/sections/text.ts';
 import type { ParsedDocument } from '../src/model/document.ts';
+import { parsedCorpus, parsedFile } from './helpers/corpus.ts';
 import { corpusPdf, DOCS, hasShared, SHARED } from './helpers/shared.ts';
 
 type Variant = 'pdf' | 'pdf-untagged';
@@ -156,7 +156,7 @@ const NUMBERED: Record<'vp2024' | 'dr2022' | 'vp2016' | 'ab2023', string[]> = {
 const cache = new Map<string, Promise<ParsedDocument>>();
 function parsed(name: string, variant: Variant = 'pdf'): Promise<ParsedDocument> {
   const key = `${variant}/${name}`;
-  if (!cache.has(key)) cache.set(key, parsePdf(corpusPdf(name, variant), { noOcr: true }));
+  if (!cache.has(key)) cache.set(key, parsedCorpus(name, variant, { noOcr: true }));
   return cache.get(key)!;
 }
 
@@ -283,7 +283,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
 
   it('real documents: hyphenated words rejoined, sections nested and on real pages', async () => {
     for (const variant of ['', 'untagged/']) {
-      const doc = await parsePdf(`${SHARED}/corpus/real/${variant}goteborg-stadsrevisionen-arsredogorelse-2022.pdf`, { noOcr: true });
+      const doc = await parsedFile(`${SHARED}/corpus/real/${variant}goteborg-stadsrevisionen-arsredogorelse-2022.pdf`, { noOcr: true });
       const förord = doc.sections.find((s) => s.heading === 'Förord av ordförande')!;
       expect(förord.pageStart).toBe(3);
       expect(förord.text).toContain('god revisionssed i kommunal verksamhet.');
@@ -291,7 +291,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
       expect(förord.text).not.toMatch(/verk- samhet|grund- läggande/);
       expect(doc.sections.find((s) => s.number === '2.5')?.heading).toBe('Informationssäkerhet och personuppgiftsbehandling');
     }
-    const intra = await parsePdf(`${SHARED}/corpus/real/untagged/goteborg-intraservice-delarsrapport-mars-2026.pdf`, { noOcr: true });
+    const intra = await parsedFile(`${SHARED}/corpus/real/untagged/goteborg-intraservice-delarsrapport-mars-2026.pdf`, { noOcr: true });
     // Its table of contents (page 2) lists the same numbers; the sections are the headings on their own pages.
     expect(intra.sections.find((s) => s.number === '2.3.3')).toMatchObject({ heading: 'Prognos', pageStart: 12, level: 3 });
     expect(intra.sections.filter((s) => s.pageStart === 2)).toEqual([]);

@@ -16,9 +16,8 @@ import { SlackAccess } from '../src/model/slack.ts';
 import { createSlackApp } from '../src/slack/app.ts';
 import { DocumentStore } from '../src/store/documents/store.ts';
 import { FeedbackStore } from '../src/store/feedback.ts';
-import { ingestBatch, SAMPLE_PDF_DIR } from '../src/store/ingest-batch.ts';
-import { openIndexer } from '../src/store/indexer.ts';
 import { eventEnvelope, FakeSlack, signedPost } from './helpers/fake-slack.ts';
+import { sampleStore } from './helpers/sample-store.ts';
 
 const SECRET = 'test-signing-secret';
 const DR2022 = 'orebro-programnamnd-social-valfard-delarsrapport-2-2022';
@@ -62,9 +61,7 @@ async function answerIn(channel: string, threadTs: string): Promise<Record<strin
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'namndkoll-slack-'));
-  const store = DocumentStore.open(dataDir);
-  await ingestBatch([SAMPLE_PDF_DIR], { store, indexer: await openIndexer(store), write: () => {} });
-  store.close();
+  await sampleStore(dataDir);
 
   fake = new FakeSlack();
   await fake.start();

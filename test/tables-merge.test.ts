@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePdf } from '../ingest/parse.ts';
 import { mergeAcrossPages } from '../ingest/tables/merge.ts';
 import type { PageTable } from '../ingest/tables/types.ts';
 import type { ParsedDocument, Table } from '../src/model/document.ts';
-import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+import { parsedCorpus } from './helpers/corpus.ts';
+import { DOCS, hasShared } from './helpers/shared.ts';
 
 // Tables continued on the next page become one table; tables that merely follow each other stay apart.
 const docs = new Map<string, Promise<ParsedDocument>>();
 const parse = (name: string, variant: 'pdf' | 'pdf-untagged' = 'pdf') => {
   const key = `${variant}/${name}`;
-  return docs.get(key) ?? docs.set(key, parsePdf(corpusPdf(name, variant), { noOcr: true })).get(key)!;
+  return docs.get(key) ?? docs.set(key, parsedCorpus(name, variant, { noOcr: true })).get(key)!;
 };
 const tableWith = (doc: ParsedDocument, label: string): Table => {
   const t = doc.tables.find((x) => x.rows.some((r) => r[0] === label));

@@ -1,16 +1,19 @@
-import { parsePdf } from '../../ingest/parse.ts';
 import { loadEnv, type Env } from '../../src/config/env.ts';
 import { openSearch } from '../../src/search/index.ts';
 import { DocumentStore } from '../../src/store/documents/store.ts';
 import { rebuildIndex } from '../../src/store/vector/rebuild.ts';
+import { parsedCorpus } from './corpus.ts';
 import { corpusPdf } from './shared.ts';
 
-/** A data directory holding the given corpus PDFs, parsed, stored and indexed the way `ingest` does; returns its env. */
+/**
+ * A data directory holding the given corpus PDFs, parsed, stored and indexed the way `ingest` does; returns its env.
+ * The parses are the run's shared ones (corpus.ts).
+ */
 export async function corpusStore(dataDir: string, ids: string[], extraEnv: Record<string, string> = {}): Promise<Env> {
   const store = DocumentStore.open(dataDir);
   const env = loadEnv({ NAMNDKOLL_DATA: dataDir, LOG_LEVEL: 'silent', ...extraEnv });
   const { indexer } = await openSearch(loadEnv({ NAMNDKOLL_DATA: dataDir }), store.db);
-  for (const id of ids) store.save(await parsePdf(corpusPdf(id), { noOcr: true }), { sourcePath: corpusPdf(id) });
+  for (const id of ids) store.save(await parsedCorpus(id, 'pdf', { noOcr: true }), { sourcePath: corpusPdf(id) });
   await rebuildIndex(store.all(), indexer);
   store.close();
   return env;
