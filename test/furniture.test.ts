@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { stripFurniture } from '../ingest/layout/furniture.ts';
-import { loadPdf } from '../ingest/pdf/load.ts';
+import { loadedFile } from './helpers/corpus.ts';
 import { corpusPdf, DOCS, hasShared } from './helpers/shared.ts';
 
 const TEXT_DOCS = [DOCS.vp2024, DOCS.ab2023, DOCS.dr2022, DOCS.enkoping, DOCS.vp2016];
@@ -23,7 +23,7 @@ describe.skipIf(!hasShared)('stripFurniture', () => {
     for (const variant of ['pdf', 'pdf-untagged'] as const) {
       it(`${name} (${variant}): removes the running header and the page number of every page, nothing else`, async () => {
         const file = corpusPdf(name, variant);
-        const pdf = await loadPdf(file);
+        const pdf = await loadedFile(file);
         const pages = pdf.pages.flatMap((p) => (p.ok ? [p.content] : []));
         const { pages: stripped, furniture, removed } = stripFurniture(pages);
         const edges = pageEdges(file);

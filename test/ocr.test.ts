@@ -7,11 +7,10 @@ import { needsOcr, ocrPages, type OcrResult } from '../ingest/ocr/pages.ts';
 import { harmoniseSpelling } from '../ingest/ocr/spelling.ts';
 import { cleanNumericToken } from '../ingest/ocr/words.ts';
 import { parsePdf } from '../ingest/parse.ts';
-import { loadPdf } from '../ingest/pdf/load.ts';
 import type { PageContent } from '../ingest/pdf/types.ts';
 import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
 import { scoreScanTables, wordRecall } from '../eval/ocr-measure.ts';
-import { parsedFile } from './helpers/corpus.ts';
+import { loadedFile, parsedFile } from './helpers/corpus.ts';
 import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
 describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
@@ -36,8 +35,8 @@ describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
   });
 
   it('finds the scan pages by their missing text layer, and leaves text pages alone', async () => {
-    const scanned = await loadPdf(scan);
-    const born = await loadPdf(text);
+    const scanned = await loadedFile(scan);
+    const born = await loadedFile(text);
     const content = (p: (typeof scanned.pages)[number]) => (p.ok ? p.content : null);
     expect(scanned.pages.map(content).every((c) => c && needsOcr(c))).toBe(true);
     expect(born.pages.map(content).some((c) => c && needsOcr(c))).toBe(false);

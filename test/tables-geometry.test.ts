@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLines } from '../ingest/layout/lines.ts';
-import { loadPdf } from '../ingest/pdf/load.ts';
 import type { LoadedPdf } from '../ingest/pdf/types.ts';
 import { extractGeometryTables } from '../ingest/tables/geometry.ts';
 import type { PageTable } from '../ingest/tables/types.ts';
+import { loadedFile } from './helpers/corpus.ts';
 import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
 // The geometry path on real corpus pages: untagged files, and tagged files with their structure tree ignored.
@@ -11,7 +11,7 @@ const pdfs = new Map<string, LoadedPdf>();
 async function load(file: string): Promise<LoadedPdf> {
   let pdf = pdfs.get(file);
   if (!pdf) {
-    pdf = await loadPdf(file);
+    pdf = await loadedFile(file);
     pdfs.set(file, pdf);
   }
   return pdf;

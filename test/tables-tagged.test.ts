@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLines } from '../ingest/layout/lines.ts';
-import { loadPdf } from '../ingest/pdf/load.ts';
 import type { LoadedPdf } from '../ingest/pdf/types.ts';
 import { extractTaggedTables, hasTableTags } from '../ingest/tables/tagged.ts';
 import type { PageTable } from '../ingest/tables/types.ts';
+import { loadedFile } from './helpers/corpus.ts';
 import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
 // The tagged path on real corpus pages: rows and cells from the structure tree, columns and spans from geometry.
 const pdfs = new Map<string, Promise<LoadedPdf>>();
-const load = (file: string) => pdfs.get(file) ?? pdfs.set(file, loadPdf(file)).get(file)!;
+const load = (file: string) => pdfs.get(file) ?? pdfs.set(file, loadedFile(file)).get(file)!;
 
 async function tablesOn(file: string, page: number): Promise<PageTable[]> {
   const p = (await load(file)).pages[page - 1];

@@ -1,9 +1,9 @@
-// Parsed documents and ingested stores shared by the test files of one run (each file runs in its own process).
+// Loaded and parsed PDFs and ingested stores shared by the test files of one run (each file runs in its own process).
 //
-// Several files assert on the same corpus PDFs; parsing each once per run instead of once per file is most of the
-// suite's time. The cache lives in the run's directory (test/global-setup.ts makes it and removes it afterwards), so
-// every run still parses each document it asserts on with parsePdf, on the code as it is. Entries are keyed by the
-// PDF's bytes, the parse options and the source of everything a parse runs (ingest/, src/model, src/config, src/log,
+// Several files assert on the same corpus PDFs; each is loaded and parsed once per run instead of once per file that
+// asks. The cache lives in the run's directory (test/global-setup.ts makes it and removes it afterwards), so
+// every run still loads and parses each document it asserts on with loadPdf and parsePdf, on the code as it is.
+// Entries are keyed by the PDF's bytes, the step and its options and the source of everything a parse runs (ingest/, src/model, src/config, src/log,
 // the lock file): a parse is never served for other code or another file. Whichever process asks first parses; the
 // others wait for it (a lock file per entry) and read its result.
 import { createHash } from 'node:crypto';
@@ -13,6 +13,8 @@ import { deserialize, serialize } from 'node:v8';
 import { inject } from 'vitest';
 import { hasPagesForOcr } from '../../ingest/parallel.ts';
 import { parsePdf, type ParseOptions } from '../../ingest/parse.ts';
+import { loadPdf } from '../../ingest/pdf/load.ts';
+import type { LoadedPdf } from '../../ingest/pdf/types.ts';
 import type { ParsedDocument } from '../../src/model/document.ts';
 import { corpusPdf } from './shared.ts';
 
@@ -58,9 +60,27 @@ function parseSourceHash(): string {
 
 const memory = new Map<string, Promise<Buffer>>();
 
+/** `compute()`'s value for `file` under `what`, once per run: memoized here, shared with other processes on disk. */
+async function perFile<T>(file: string, what: object, compute: () => Promise<T>): Promise<T> {
+  const key = createHash('sha256')
+    .update(readFileSync(file))
+    .update(JSON.stringify({ name: path.basename(file), ...what }))
+    .update(parseSourceHash())
+    .digest('hex')
+    .slice(0, 32);
+  let entry = memory.get(key);
+  if (!entry) {
+    entry = shared(key, async () => serialize(await compute()));
+    memory.set(key, entry);
+    entry.catch(() => memory.delete(key));
+  }
+  // Each call gets its own copy, as from a fresh parse.
+  return deserialize(await entry) as T;
+}
+
 /**
  * The document `parsePdf(file, options)` gives, parsed once per run (by whichever test file asks first) and read
- * from the run's cache after that. Each call returns its own copy, as parsePdf does.
+ * from the run's cache after that.
  */
 export async function parsedFile(file: string, options: CorpusOptions = {}): Promise<ParsedDocument> {
   const opts = { noOcr: options.noOcr ?? false, ignoreTags: options.ignoreTags ?? false };
@@ -69,20 +89,12 @@ export async function parsedFile(file: string, options: CorpusOptions = {}): Pro
     const plain = await parsedFile(file, { ...opts, noOcr: true });
     if (!hasPagesForOcr(plain)) return plain;
   }
-  const bytes = readFileSync(file);
-  const key = createHash('sha256')
-    .update(bytes)
-    .update(JSON.stringify({ name: path.basename(file), ...opts }))
-    .update(parseSourceHash())
-    .digest('hex')
-    .slice(0, 32);
-  let entry = memory.get(key);
-  if (!entry) {
-    entry = shared(key, async () => serialize(await parsePdf(file, opts)));
-    memory.set(key, entry);
-    entry.catch(() => memory.delete(key));
-  }
-  return deserialize(await entry) as ParsedDocument;
+  return perFile(file, { step: 'parse', ...opts }, () => parsePdf(file, opts));
+}
+
+/** The pages `loadPdf(file)` gives (text items, shapes, structure tree), loaded once per run as `parsedFile` is. */
+export function loadedFile(file: string): Promise<LoadedPdf> {
+  return perFile(file, { step: 'load' }, () => loadPdf(file));
 }
 
 /** `parsedFile` of a corpus PDF by name (`corpus/pdf` or `corpus/pdf-untagged`). */
