@@ -10,6 +10,11 @@ import { parsePdf } from '../ingest/parse.ts';
 import type { PageContent } from '../ingest/pdf/types.ts';
 import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
 import { scoreScanTables, wordRecall } from '../eval/ocr-measure.ts';
+import { openAnswerer } from '../src/answer/open.ts';
+import { loadEnv } from '../src/config/env.ts';
+import { openSearch } from '../src/search/index.ts';
+import { DocumentStore } from '../src/store/documents/store.ts';
+import { rebuildIndex } from '../src/store/vector/rebuild.ts';
 import { loadedFile, parsedFile } from './helpers/corpus.ts';
 import { DOCS, SHARED, corpusPdf, hasShared } from './helpers/shared.ts';
 
@@ -94,6 +99,35 @@ describe.skipIf(!hasShared)('OCR of the scanned Enköping plan', () => {
       const want = figure(born, row, col);
       expect(want.length).toBeGreaterThan(0);
       expect(figure(doc, row, col)).toEqual(want);
+    }
+  });
+
+  it('answers questions about the scan as about the text version', async () => {
+    const store = DocumentStore.open(path.join(dataDir, 'answers'));
+    const env = loadEnv({ NAMNDKOLL_DATA: path.join(dataDir, 'answers'), LOG_LEVEL: 'silent' });
+    const { indexer } = await openSearch(env, store.db);
+    store.save(await parsedFile(text));
+    store.save(doc);
+    await rebuildIndex(store.all(), indexer);
+    store.close();
+    const opened = (await openAnswerer(env, { offline: true }))!;
+    try {
+      for (const question of [
+        'Enköping: Institutionsvård BoU budget 2024?',
+        'Hur många konsulentstödda familjehemsplaceringar BoU budgeteras 2024 i Enköping?',
+        'Enköping: HME-index 2023?',
+        'Enköping: Kommungemensam verksamhet budget 2024?',
+      ]) {
+        const fromText = (await opened.answerer.ask(question, { documentIds: [DOCS.enkoping] })).answer;
+        const fromScan = (await opened.answerer.ask(question, { documentIds: [DOCS.enkopingScan] })).answer;
+        expect(fromText.refused, question).toBe(false);
+        expect(fromScan.refused, question).toBe(false);
+        expect(fromScan.values[0], question).toEqual(fromText.values[0]);
+        expect(fromScan.citations[0]?.document).toBe(DOCS.enkopingScan);
+        expect(fromScan.citations[0]?.page).toBe(fromText.citations[0]?.page);
+      }
+    } finally {
+      await opened.knowledge.close();
     }
   });
 
