@@ -69,14 +69,36 @@ export class DocumentStore {
     // Another caller's async transaction is open on this connection: joining it would mix two units of work.
     if (this.db.inTransaction) throw new Error('another transaction is open on this store (one writer at a time)');
     this.db.exec('BEGIN IMMEDIATE');
-    const rollback = () => {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    };
-    const commit = <V>(value: V): V => {
+    return this.settle(
+      fn,
+      () => this.db.exec('COMMIT'),
+      () => {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      },
+    );
+  }
+
+  private nested<T>(fn: () => T | Promise<T>): T | Promise<T> {
+    const name = `sp${++this.savepoints}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    return this.settle(
+      fn,
+      () => this.db.exec(`RELEASE ${name}`),
+      () => {
+        if (!this.db.inTransaction) return;
+        this.db.exec(`ROLLBACK TO ${name}`);
+        this.db.exec(`RELEASE ${name}`);
+      },
+    );
+  }
+
+  /** Runs `fn` (sync or async) inside an open transaction or savepoint, then `done` on success or `undo` on failure. */
+  private settle<T>(fn: () => T | Promise<T>, done: () => void, undo: () => void): T | Promise<T> {
+    const finish = <V>(value: V): V => {
       try {
-        this.db.exec('COMMIT');
+        done();
       } catch (err) {
-        rollback();
+        undo();
         throw err;
       }
       return value;
@@ -85,44 +107,14 @@ export class DocumentStore {
     try {
       result = this.inTx.run(true, fn);
     } catch (err) {
-      rollback();
+      undo();
       throw err;
     }
-    if (!isPromise(result)) return commit(result);
-    return result.then(commit, (err: unknown) => {
-      rollback();
+    if (!isPromise(result)) return finish(result);
+    return result.then(finish, (err: unknown) => {
+      undo();
       throw err;
     });
-  }
-
-  private nested<T>(fn: () => T | Promise<T>): T | Promise<T> {
-    const name = `sp${++this.savepoints}`;
-    this.db.exec(`SAVEPOINT ${name}`);
-    const rollback = () => {
-      this.db.exec(`ROLLBACK TO ${name}`);
-      this.db.exec(`RELEASE ${name}`);
-    };
-    let result: T | Promise<T>;
-    try {
-      result = this.inTx.run(true, fn);
-    } catch (err) {
-      rollback();
-      throw err;
-    }
-    if (!isPromise(result)) {
-      this.db.exec(`RELEASE ${name}`);
-      return result;
-    }
-    return result.then(
-      (value) => {
-        this.db.exec(`RELEASE ${name}`);
-        return value;
-      },
-      (err: unknown) => {
-        if (this.db.inTransaction) rollback();
-        throw err;
-      },
-    );
   }
 
   /** The stored sha256 of a document, or null when it is not stored. */
