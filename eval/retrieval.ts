@@ -2,7 +2,7 @@
 // reuses one), indexes it with the configured embedder (the local one unless OPENAI_EMBEDDING_MODEL is set), and
 // asks each question. A question is a hit when one of its evidence quotes (≥ 80 % of its words) is in a chunk of
 // the right document among the top k. Unanswerable questions have no evidence and are skipped.
-// Usage: npm run eval:retrieval [-- --shared DIR] [--data DIR] [--k 5] [--ocr] [--verbose] [--json]
+// Usage: npm run eval:retrieval [-- --shared DIR] [--questions FILE.jsonl] [--data DIR] [--k 5] [--ocr] [--verbose] [--json]
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { rebuildIndex } from '../src/store/vector/rebuild.ts';
 const { values: opts } = parseArgs({
   options: {
     shared: { type: 'string', default: path.resolve(import.meta.dirname, '../../shared') },
+    questions: { type: 'string' },
     data: { type: 'string' },
     k: { type: 'string', default: '5' },
     ocr: { type: 'boolean', default: false },
@@ -34,7 +35,7 @@ const Question = z.object({
   question: z.string(),
   evidence: z.array(z.object({ doc: z.string(), quote: z.string() })),
 });
-const questions = readFileSync(path.join(shared, 'eval/dev.jsonl'), 'utf8')
+const questions = readFileSync(opts.questions ? path.resolve(opts.questions) : path.join(shared, 'eval/dev.jsonl'), 'utf8')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => Question.parse(JSON.parse(l)));
