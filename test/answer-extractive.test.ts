@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExtractiveAnswerer } from '../src/answer/answerer.ts';
-import { StoreKnowledge } from '../src/answer/knowledge.ts';
+import type { ExtractiveAnswerer } from '../src/answer/answerer.ts';
 import { Answer } from '../src/model/answer.ts';
-import { corpusStore } from './helpers/answer-store.ts';
+import { extractiveOn } from './helpers/answer-store.ts';
 import { DOCS, hasShared } from './helpers/shared.ts';
-import { tempDir } from './helpers/store.ts';
 
 describe.skipIf(!hasShared)('extractive answers on corpus PDFs', () => {
-  let knowledge: StoreKnowledge;
   let answerer: ExtractiveAnswerer;
+  let close = async () => {};
   beforeAll(async () => {
-    const env = await corpusStore(tempDir(), [DOCS.dr2022, DOCS.vp2024]);
-    knowledge = (await StoreKnowledge.open(env))!;
-    answerer = new ExtractiveAnswerer(knowledge);
+    ({ answerer, close } = await extractiveOn([DOCS.dr2022, DOCS.vp2024]));
   }, 180_000);
-  afterAll(async () => knowledge?.close());
+  afterAll(() => close());
 
   it('looks up a table figure by row, measure and period, quoting the row', async () => {
     const { answer } = await answerer.ask('Hemvårdsnämnden – forecast 2 full-year 2022 budget deviation?');

@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExtractiveAnswerer } from '../src/answer/answerer.ts';
-import { StoreKnowledge } from '../src/answer/knowledge.ts';
-import { corpusStore } from './helpers/answer-store.ts';
+import type { ExtractiveAnswerer } from '../src/answer/answerer.ts';
+import { extractiveOn } from './helpers/answer-store.ts';
 import { DOCS, hasShared } from './helpers/shared.ts';
-import { tempDir } from './helpers/store.ts';
 
 // The same question worded differently must land on the same table cell.
 describe.skipIf(!hasShared)('paraphrased questions on corpus PDFs', () => {
-  let knowledge: StoreKnowledge;
   let answerer: ExtractiveAnswerer;
+  let close = async () => {};
   beforeAll(async () => {
-    const env = await corpusStore(tempDir(), [DOCS.dr2022, DOCS.vp2024]);
-    knowledge = (await StoreKnowledge.open(env))!;
-    answerer = new ExtractiveAnswerer(knowledge);
+    ({ answerer, close } = await extractiveOn([DOCS.dr2022, DOCS.vp2024]));
   }, 180_000);
-  afterAll(async () => knowledge?.close());
+  afterAll(() => close());
 
   it.each([
     'Hemvårdsnämnden – prognos 2 helår 2022 budgetavvikelse?',

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ExtractiveAnswerer } from '../../src/answer/answerer.ts';
+import { StoreKnowledge } from '../../src/answer/knowledge.ts';
 import { loadEnv, type Env } from '../../src/config/env.ts';
 import { openSearch } from '../../src/search/index.ts';
 import { DocumentStore } from '../../src/store/documents/store.ts';
@@ -17,4 +22,18 @@ export async function corpusStore(dataDir: string, ids: string[], extraEnv: Reco
   await rebuildIndex(store.all(), indexer);
   store.close();
   return env;
+}
+
+/** An extractive answerer over a fresh store of the given corpus documents; `close` releases and removes it. */
+export async function extractiveOn(ids: string[]): Promise<{ answerer: ExtractiveAnswerer; knowledge: StoreKnowledge; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'namndkoll-answers-'));
+  const knowledge = (await StoreKnowledge.open(await corpusStore(dataDir, ids)))!;
+  return {
+    answerer: new ExtractiveAnswerer(knowledge),
+    knowledge,
+    close: async () => {
+      await knowledge.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
