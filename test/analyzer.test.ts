@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grams, queryStems, stems, words } from '../src/text/analyzer.ts';
 import { foldWord } from '../src/text/fold.ts';
+import { analyzeQuery, loadAbbreviations } from '../src/search/query.ts';
 import { loadGlossary, looksEnglish, translateTerms } from '../src/text/glossary.ts';
 
 describe('OCR folding', () => {
@@ -80,5 +81,28 @@ describe('glossary', () => {
   it('tells English from Swedish questions', () => {
     expect(looksEnglish('Hur stor är budgetramen för 2024?')).toBe(false);
     expect(looksEnglish('How many members does the committee have?')).toBe(true);
+  });
+});
+
+describe('query analysis', () => {
+  const glossary = loadGlossary();
+  const abbreviations = loadAbbreviations();
+
+  it('searches an English question by its Swedish terms, without its function words or the words it translated', () => {
+    const q = analyzeQuery('What was the sick leave in the social services committee in 2023?', glossary, abbreviations);
+    expect(words(q.expanded)).toEqual(expect.arrayContaining(['sjukfrånvaro', 'socialnämnden', '2023']));
+    for (const w of ['what', 'was', 'the', 'sick', 'leave', 'in']) expect(words(q.expanded)).not.toContain(w);
+  });
+
+  it('keeps Swedish questions whole and does not repeat a translation the question already gives', () => {
+    // Stop words (`är`) stay in the text; the stems and n-grams leave them out.
+    expect(analyzeQuery('Hur stor är budgetramen under 2024?', glossary, abbreviations).expanded).toBe('är budgetramen under 2024');
+    const q = analyzeQuery('Enköping: budget 2024 for ekonomiskt bistånd (economic assistance)?', glossary, abbreviations);
+    expect(q.expanded.match(/ekonomiskt bistånd/g)).toHaveLength(1);
+  });
+
+  it('asks for the definite neuter form as well', () => {
+    expect(queryStems('helåret')).toContain('helår');
+    expect(queryStems('effektiviseringskrav')).toContain('effektiviseringskravet');
   });
 });

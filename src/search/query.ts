@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { grams, queryStems, withoutQuestionWords, words } from '../text/analyzer.ts';
-import { translateTerms, type Glossary } from '../text/glossary.ts';
+import { isEnglishStopword, looksEnglish, translate, type Glossary } from '../text/glossary.ts';
 
 const Abbreviations = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
 
@@ -26,11 +26,18 @@ export interface AnalyzedQuery {
 
 /** Expands a question into the text that is embedded and the terms that are matched. */
 export function analyzeQuery(query: string, glossary: Glossary, abbreviations: Map<string, string[]>): AnalyzedQuery {
-  const core = words(withoutQuestionWords(query))
+  const english = looksEnglish(query);
+  const { terms, translated } = translate(query, glossary);
+  // English words the glossary translated, and in an English question its function words, are left out: the
+  // documents are Swedish, so they match nothing but dilute the rankings (and `for`, `is` match OCR text).
+  const kept = words(query).filter((w, i) => !translated.has(i) && !(english && isEnglishStopword(w) && !abbreviations.has(w)));
+  const core = words(withoutQuestionWords(kept.join(' ')))
     .filter((w) => !DOCUMENT_NAMES.has(w))
     .join(' ');
-  const extra = [...translateTerms(query, glossary)];
+  const extra = [...terms];
   for (const w of words(query)) extra.push(...(abbreviations.get(w) ?? []));
-  const expanded = [core, ...new Set(extra)].join(' ');
+  // A translation the question already spells out (`ekonomiskt bistånd (financial assistance)`) is not said twice.
+  const have = new Set(words(core));
+  const expanded = [core, ...new Set(extra)].filter((t, i) => i === 0 || !words(t).every((w) => have.has(w))).join(' ');
   return { expanded, stems: queryStems(expanded), grams: grams(expanded) };
 }

@@ -52,7 +52,7 @@ const stemCache = new Map<string, string>();
 
 /**
  * Query stems with the forms Snowball does not join: a definite `-n` after a vowel (`sjukfrånvaron` is left
- * whole, `sjukfrånvaro` too), so the query asks for both.
+ * whole, `sjukfrånvaro` too) and a definite `-et`, so the query asks for both.
  */
 export function queryStems(text: string): string[] {
   const out: string[] = [];
@@ -60,6 +60,9 @@ export function queryStems(text: string): string[] {
     out.push(s);
     if (s.length > 5 && /[aeiouyåäö]n$/.test(s)) out.push(s.slice(0, -1));
     else if (s.length > 4 && /[aouyåäö]$/.test(s)) out.push(`${s}n`);
+    // Nor the definite neuter `-et`: `helåret` asks for `helår` too, `effektiviseringskrav` for `…kravet`.
+    if (s.length > 6 && s.endsWith('et')) out.push(s.slice(0, -2));
+    else if (s.length > 4 && /[^aeiouyåäö]$/.test(s) && !/^\p{N}+$/u.test(s)) out.push(`${s}et`);
   }
   return out;
 }

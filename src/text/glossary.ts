@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import stopwordsIso from 'stopwords-iso';
 import { words } from './analyzer.ts';
 
 const GlossaryFile = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
@@ -24,6 +25,15 @@ const ENGLISH = new Set([
   'show', 'list', 'per', 'between', 'compared', 'than',
 ]);
 
+// English stop words that are also words or abbreviations of the Swedish documents (`per`, `under`, `HR`, `SN`).
+const KEEP_EN = new Set(['per', 'under', 'index', 'information', 'system', 'problem', 'plus', 'minus', 'via', 'text', 'bo', 'hr', 'ht', 'sn', 'ca', 'ge', 'far', 'tv', 'full']);
+const EN_STOP = new Set((stopwordsIso.en ?? []).filter((w) => !KEEP_EN.has(w) && !/\d/.test(w)));
+
+/** An English function word (`the`, `according`, `how`): in an English question it names nothing in the documents. */
+export function isEnglishStopword(word: string): boolean {
+  return EN_STOP.has(word);
+}
+
 export function looksEnglish(query: string): boolean {
   const ws = words(query);
   const hits = ws.filter((w) => ENGLISH.has(w)).length;
@@ -36,18 +46,32 @@ export function looksEnglish(query: string): boolean {
  * glossary's keys are not Swedish words, so a Swedish question gains nothing from it.
  */
 export function translateTerms(query: string, glossary: Glossary): string[] {
+  return translate(query, glossary).terms;
+}
+
+/**
+ * The glossary's Swedish terms for a query and the query's words it translated (`words(query)` indices). A
+ * translated English word is matched through its translation; searched for itself it only adds noise.
+ */
+export function translate(query: string, glossary: Glossary): { terms: string[]; translated: Set<number> } {
   // `words` splits on hyphens, so `full-year` in the file and in a query both read `full year`.
   const seq = words(query);
   const out: string[] = [];
   const used = new Array<boolean>(seq.length).fill(false);
+  const translated = new Set<number>();
   for (let len = 4; len >= 1; len--) {
     for (let i = 0; i + len <= seq.length; i++) {
       if (used.slice(i, i + len).some(Boolean)) continue;
       const hit = glossary.get(seq.slice(i, i + len).join(' '));
       if (!hit) continue;
       out.push(...hit);
-      for (let j = i; j < i + len; j++) used[j] = true;
+      const same = new Set(hit.flatMap((t) => words(t)));
+      for (let j = i; j < i + len; j++) {
+        used[j] = true;
+        // `budget` → `budget`: the word is its own translation and stays.
+        if (!same.has(seq[j]!)) translated.add(j);
+      }
     }
   }
-  return [...new Set(out)];
+  return { terms: [...new Set(out)], translated };
 }
