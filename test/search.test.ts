@@ -51,6 +51,11 @@ describe('document scope from the question', () => {
     expect(best('Hur mycket ökar budgeten 2024 jämfört med 2023 i VP?')).toEqual([DOCS.vp2024]);
   });
 
+  it('reads a kind of document named in English through its glossary translation', () => {
+    const s = detectScope('What is the budget frame for 2024 according to the operational plan?', STORED, ['budgetram', 'verksamhetsplan']);
+    expect([...s.weights].filter(([, w]) => w === 1).map(([id]) => id)).toEqual([DOCS.vp2024]);
+  });
+
   it('names nothing when the question does not', () => {
     expect(detectScope('Hur många ledamöter har nämnden?', STORED).weights.size).toBe(0);
   });

@@ -1,7 +1,7 @@
 import type { ScoredChunk, SearchFilter } from '../model/chunk.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { RRF_WEIGHTS, type StoredDocument, type VectorStore } from '../store/vector/store.ts';
-import { loadGlossary, type Glossary } from '../text/glossary.ts';
+import { loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
 import { analyzeQuery, loadAbbreviations } from './query.ts';
 import { detectScope } from './scope.ts';
 
@@ -50,7 +50,7 @@ export class HybridSearch {
     if (options.scope === false || options.filter?.documentId?.length === 1) return diversify(candidates, limit);
 
     this.documentsCache ??= await this.store.documents();
-    const scope = detectScope(query, this.documentsCache);
+    const scope = detectScope(query, this.documentsCache, translateTerms(query, this.glossary));
     if (!scope.weights.size) return diversify(candidates, limit);
 
     // The documents the question names best are searched again on their own, so that their best chunks are

@@ -27,6 +27,8 @@ const TYPE_WORDS: Record<string, string[]> = {
   interim: ['delårsrapport'],
 };
 
+const DOCUMENT_KINDS = new Set(Object.values(TYPE_WORDS).flat());
+
 /** Words too common in committee documents to tell one from another. */
 const GENERIC = new Set(['social', 'socialnamnd', 'socialnamnden', 'namnd', 'namnden', 'kommun', 'kommunen', 'plan', 'rapport']);
 
@@ -40,9 +42,10 @@ export interface DocumentScope {
 /**
  * Reads which documents a question is about ("VP 2024", "ÅB 2023", "Enköping", "Soc öster") by matching its
  * words against each stored document's metadata and file name. A word counts by how few documents it picks out
- * (inverse document frequency), so a word every document shares counts nothing.
+ * (inverse document frequency), so a word every document shares counts nothing. `translations` are the glossary's
+ * Swedish terms for the question's English words; those that name a kind of document count as its words.
  */
-export function detectScope(query: string, documents: readonly StoredDocument[]): DocumentScope {
+export function detectScope(query: string, documents: readonly StoredDocument[], translations: readonly string[] = []): DocumentScope {
   const weights = new Map<string, number>();
   if (documents.length < 2) return { weights, matched: [] };
 
@@ -58,6 +61,8 @@ export function detectScope(query: string, documents: readonly StoredDocument[])
     if (/^(19|20)\d\d$/.test(w)) years.push(Number(w));
     else if (w.length >= 4 && !isStopword(w)) terms.add(key(w));
   }
+  // An English name of a document's kind (`operational plan`), through its glossary translation.
+  for (const t of translations) if (DOCUMENT_KINDS.has(t)) terms.add(key(t));
 
   const matched: string[] = [];
   const scores = documents.map(() => 0);
