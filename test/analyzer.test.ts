@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grams, queryStems, stems, words } from '../src/text/analyzer.ts';
 import { foldWord } from '../src/text/fold.ts';
-import { analyzeQuery, loadAbbreviations } from '../src/search/query.ts';
+import { analyzeQuery, headerTerms, loadAbbreviations } from '../src/search/query.ts';
 import { loadGlossary, looksEnglish, translateTerms } from '../src/text/glossary.ts';
 
 describe('OCR folding', () => {
@@ -99,6 +99,13 @@ describe('query analysis', () => {
     expect(analyzeQuery('Hur stor är budgetramen under 2024?', glossary, abbreviations).expanded).toBe('är budgetramen under 2024');
     const q = analyzeQuery('Enköping: budget 2024 for ekonomiskt bistånd (economic assistance)?', glossary, abbreviations);
     expect(q.expanded.match(/ekonomiskt bistånd/g)).toHaveLength(1);
+  });
+
+  it('asks for the column headers that hold a deficit or a deviation', () => {
+    for (const q of ['Vilket underskott prognostiserar nämnden?', 'What is the forecast deficit?', 'Nämndens budgetavvikelse 2023?']) {
+      expect(words(analyzeQuery(q, glossary, abbreviations).expanded)).toEqual(expect.arrayContaining(['budget', 'utfall', 'avvikelse']));
+    }
+    expect(headerTerms('antal vårddygn')).toEqual([]);
   });
 
   it('asks for the definite neuter form as well', () => {

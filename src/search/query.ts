@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { grams, queryStems, withoutQuestionWords, words } from '../text/analyzer.ts';
+import { grams, queryStems, stem, withoutQuestionWords, words } from '../text/analyzer.ts';
 import { isEnglishStopword, looksEnglish, translate, type Glossary } from '../text/glossary.ts';
 
 const Abbreviations = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
@@ -8,6 +8,29 @@ const Abbreviations = z.record(z.string(), z.union([z.array(z.string()), z.strin
 export function loadAbbreviations(file: string | URL = new URL('../text/abbreviations.json', import.meta.url)): Map<string, string[]> {
   const raw = Abbreviations.parse(JSON.parse(readFileSync(file, 'utf8')));
   return new Map(Object.entries(raw).filter((e): e is [string, string[]] => !e[0].startsWith('_') && Array.isArray(e[1])));
+}
+
+const MeasureHeaders = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
+
+/**
+ * Measure words (`underskott`, `avvikelse`) → the column-header words of the tables that hold the measure
+ * (`Budget-Utfall`, `Avvikelse`), by the measure word's stem. Kept apart from the glossary: the answer layer
+ * reads the glossary, and there `utfall` means an outcome, not a deviation's header.
+ */
+export function loadMeasureHeaders(file: string | URL = new URL('../text/measure-headers.json', import.meta.url)): Map<string, string[]> {
+  const raw = MeasureHeaders.parse(JSON.parse(readFileSync(file, 'utf8')));
+  return new Map(Object.entries(raw).filter((e): e is [string, string[]] => !e[0].startsWith('_') && Array.isArray(e[1])).map(([k, v]) => [stem(k), v]));
+}
+const measureHeaders = loadMeasureHeaders();
+
+/** The header words for the measure words of a text: a word whose stem is a key's, or ends in one (`budgetavvikelsen`). */
+export function headerTerms(text: string, headers: Map<string, string[]> = measureHeaders): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    const s = stem(w);
+    for (const [k, v] of headers) if (s === k || (k.length >= 5 && s.endsWith(k))) out.push(...v);
+  }
+  return [...new Set(out)];
 }
 
 /**
@@ -36,6 +59,8 @@ export function analyzeQuery(query: string, glossary: Glossary, abbreviations: M
     .join(' ');
   const extra = [...terms];
   for (const w of words(query)) extra.push(...(abbreviations.get(w) ?? []));
+  // A deficit asked for is a table's `Budget-Utfall` or `Avvikelse` column: its rows name only the header.
+  extra.push(...headerTerms([core, ...extra].join(' ')));
   // A translation the question already spells out (`ekonomiskt bistånd (financial assistance)`) is not said twice.
   const have = new Set(words(core));
   const expanded = [core, ...new Set(extra)].filter((t, i) => i === 0 || !words(t).every((w) => have.has(w))).join(' ');
