@@ -56,6 +56,11 @@ describe('document scope from the question', () => {
     expect([...s.weights].filter(([, w]) => w === 1).map(([id]) => id)).toEqual([DOCS.vp2024]);
   });
 
+  it('marks a scope that rests only on a year, and not one that names a document', () => {
+    expect(detectScope('Utvecklingen av antal externa dygn 2020–2022?', STORED).yearOnly).toBe(true);
+    expect(detectScope('Vårdboendenämndens förbrukning enligt DR2 2022?', STORED).yearOnly).toBe(false);
+  });
+
   it('names nothing when the question does not', () => {
     expect(detectScope('Hur många ledamöter har nämnden?', STORED).weights.size).toBe(0);
   });

@@ -18,6 +18,8 @@ export interface SearchOptions {
  * by one retriever scores 1/61 ≈ 0.016, so this lifts a named document's chunks over most others'.
  */
 const SCOPE_WEIGHT = 0.02;
+/** The share of that boost a scope resting only on a year gets (see `DocumentScope.yearOnly`). */
+const YEAR_ONLY_SHARE = 0.5;
 /** Candidates fetched from the store per result wanted, so that boosting can reorder them. */
 const OVERFETCH = 6;
 
@@ -54,8 +56,10 @@ export class HybridSearch {
     if (!scope.weights.size) return diversify(candidates, limit);
 
     // The documents the question names best are searched again on their own, so that their best chunks are
-    // ranked among themselves rather than cut off by other documents' chunks.
-    const named = [...scope.weights].filter(([, w]) => w === 1).map(([id]) => id);
+    // ranked among themselves rather than cut off by other documents' chunks. A year alone names no document
+    // firmly enough for that, and boosts less.
+    const boost = SCOPE_WEIGHT * (scope.yearOnly ? YEAR_ONLY_SHARE : 1);
+    const named = scope.yearOnly ? [] : [...scope.weights].filter(([, w]) => w === 1).map(([id]) => id);
     const allowed = options.filter?.documentId;
     const scoped = named.filter((id) => !allowed || allowed.includes(id));
     const inNamed = scoped.length
@@ -68,8 +72,8 @@ export class HybridSearch {
       if (!old || old.score < score) best.set(c.chunk.id, { chunk: c.chunk, score });
     };
     // Squared, so that the document named best pulls clearly ahead of one that shares only part of the name.
-    for (const c of candidates) offer(c, c.score + SCOPE_WEIGHT * (scope.weights.get(c.chunk.documentId) ?? 0) ** 2);
-    for (const c of inNamed) offer(c, c.score + SCOPE_WEIGHT);
+    for (const c of candidates) offer(c, c.score + boost * (scope.weights.get(c.chunk.documentId) ?? 0) ** 2);
+    for (const c of inNamed) offer(c, c.score + boost);
     return diversify([...best.values()].sort(byScore), limit);
   }
 }

@@ -37,6 +37,11 @@ export interface DocumentScope {
   weights: Map<string, number>;
   /** The question's words that matched some document's metadata. */
   matched: string[];
+  /**
+   * True when only a year matched: "2020–2022" says which year a figure is from, not which document holds it
+   * (five-year overviews of those years sit in later documents), so it is weaker evidence than a name.
+   */
+  yearOnly: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export interface DocumentScope {
  */
 export function detectScope(query: string, documents: readonly StoredDocument[], translations: readonly string[] = []): DocumentScope {
   const weights = new Map<string, number>();
-  if (documents.length < 2) return { weights, matched: [] };
+  if (documents.length < 2) return { weights, matched: [], yearOnly: false };
 
   const descriptors = documents.map((d) => {
     const text = [d.documentId.replace(/[-_]/g, ' '), d.title, d.municipality, d.committee, d.documentType].filter(Boolean).join(' ');
@@ -77,6 +82,7 @@ export function detectScope(query: string, documents: readonly StoredDocument[],
       if (h) scores[i]! += idf;
     });
   }
+  const named = matched.length > 0;
   // A question's latest year is the year it is about ("budget 2024 jmf med 2023" is answered by the 2024 plan,
   // "2021–2023" by the 2023 report): a document of that year matches; earlier years are only comparisons.
   if (years.length) {
@@ -93,7 +99,7 @@ export function detectScope(query: string, documents: readonly StoredDocument[],
   }
   const max = Math.max(0, ...scores);
   if (max > 0) documents.forEach((d, i) => weights.set(d.documentId, scores[i]! / max));
-  return { weights, matched };
+  return { weights, matched, yearOnly: !named && matched.length > 0 };
 }
 
 /** The document's year from its metadata, else the last year in its id (`…-verksamhetsplan-2024`). */
