@@ -3,7 +3,7 @@ import type { PageContent, Rect, TextItem } from '../../pdf/types.ts';
 import { classifyRows } from '../rowkinds.ts';
 import type { PageTable } from '../types.ts';
 import { clusterPositions, type Fill, type HRule, type VRule } from './rules.ts';
-import { cellText, isValue, unitOf } from './text.ts';
+import { cellText, isValue, pageWords, unitOf, type PageWords } from './text.ts';
 
 /** What a table is cut from: its area, the rules and fills inside it, and (for borderless tables) where the header ends. */
 export interface Frame {
@@ -56,6 +56,21 @@ export function buildTable(
     return nCols - 1;
   };
 
+  // The width a line of text can take in each column, inside the cell padding (ruled columns only): the
+  // padding is what the text in most columns leaves free at its nearer edge.
+  let inner: (number | undefined)[] = [];
+  if (ruledCols) {
+    const gaps = [...Array(nCols).keys()].map((c) => {
+      const ds = items
+        .filter((i) => i.x >= bounds[c]! - 1 && i.x + i.w <= bounds[c + 1]! + 1)
+        .map((i) => Math.min(i.x - bounds[c]!, bounds[c + 1]! - i.x - i.w));
+      return ds.length ? Math.max(0, Math.min(...ds)) : null;
+    });
+    const pad = median(gaps.filter((g): g is number => g !== null));
+    inner = [...Array(nCols).keys()].map((c) => bounds[c + 1]! - bounds[c]! - 2 * pad);
+  }
+  const known = pageWords(page.items);
+
   // Rows: rule bands; a band holding several rows (values stacked in one column) or a frame without rules is
   // split where the line spacing opens up.
   const hys = clusterPositions(frame.h.map((h) => h.y), SNAP);
@@ -80,7 +95,7 @@ export function buildTable(
   if (!ruledCols || hys.length < 2) bodyBands = foldLabelLines(bodyBands, colOf);
 
   const header: string[][] = headerBands.map((b, i) =>
-    headerRow(b, i === headerBands.length - 1, ruledCols, frame, bounds, colOf),
+    headerRow(b, i === headerBands.length - 1, ruledCols, frame, bounds, colOf, inner, known),
   );
   if (ruledCols) mergeRowspans(header, headerBands, frame, bounds);
 
@@ -128,7 +143,7 @@ export function buildTable(
   const rows: string[][] = [];
   const bold: boolean[] = [];
   bodyBands.forEach((b, r) => {
-    const row = cellsByRow[r]!.map((c) => cellText(c));
+    const row = cellsByRow[r]!.map((c, k) => cellText(c, inner[k], known));
     if (row.every((c) => !c)) return;
     rows.push(row);
     const all = b.lines.flatMap((l) => l.items);
@@ -282,6 +297,8 @@ function headerRow(
   frame: Frame,
   bounds: number[],
   colOf: (x: number) => number,
+  inner: readonly (number | undefined)[],
+  known: PageWords,
 ): string[] {
   const nCols = bounds.length - 1;
   const items = b.lines.flatMap((l) => l.items);
@@ -302,9 +319,9 @@ function headerRow(
       const blocks = textBlocks(inGroup);
       const blockCols = new Set(blocks.map((bl) => colOf((Math.min(...bl.map((i) => i.x)) + Math.max(...bl.map((i) => i.x + i.w))) / 2)));
       if (k - start > 1 && blocks.length > 1 && blockCols.size > 1) {
-        for (let c = start; c < k; c++) row[c] = cellText(inGroup.filter((i) => colOf(i.x + i.w / 2) === c));
+        for (let c = start; c < k; c++) row[c] = cellText(inGroup.filter((i) => colOf(i.x + i.w / 2) === c), inner[c], known);
       } else {
-        const text = cellText(inGroup);
+        const text = cellText(inGroup, k - start === 1 ? inner[start] : undefined, known);
         for (let c = start; c < k; c++) row[c] = text;
       }
       start = k;
