@@ -153,4 +153,27 @@ describe.skipIf(!hasShared)('tagged tables on corpus PDFs', () => {
     expect(t.rowKinds[0]).toBe('group');
     expect(row(t, 'Österlens museum')).toEqual(['Österlens museum', '62 225', '60 000', '56 945', '62 014']);
   });
+  it('reads a row spanning a Simrishamn activity table as a body row, not a second header row (pp. 26, 28, 31)', async () => {
+    const [t26] = await tablesOn(simrishamn, 26);
+    expect(t26!.header).toEqual([['Aktivitet', 'Status', 'Färdiggrad']]);
+    // The committee goal over its activities: a group row with its text in the first cell only.
+    expect(t26!.rows[0]).toEqual(['Verka för kunskapsspridning och beteendeförändring avseende havsmiljöfrågor.', '', '']);
+    expect(t26!.rowKinds[0]).toBe('group');
+    expect(t26!.rows[2]![0]).toMatch(/^Kommentar: Biblioteket har i samverkan med Marint Centrum/);
+    expect(t26!.rowKinds[2]).toBe('data');
+
+    // A continuation without a repeated header: the first activity, though tagged TH throughout, is body.
+    const [t28] = await tablesOn(simrishamn, 28);
+    expect(t28!.header).toEqual([]);
+    expect(t28!.rows[0]![0]).toMatch(/^Tillgängliggöra Österlens materiella/);
+    expect(t28!.rows[1]![0]).toMatch(/^Kommentar: Digitaliseringsarbetet/);
+
+    const [t31] = await tablesOn(simrishamn, 31);
+    expect(t31!.header).toEqual([]);
+    expect(t31!.rows[1]![0]).toMatch(/^Kommentar: Under året har besökare/);
+    expect(t31!.rows[1]!.slice(1)).toEqual(['', '']);
+    const goal = t31!.rows.findIndex((r) => r[0]!.startsWith('Skapa goda förutsättningar för barn och unga'));
+    expect(t31!.rows[goal]!.slice(1)).toEqual(['', '']);
+    expect(t31!.rowKinds[goal]).toBe('group');
+  });
 });

@@ -2,7 +2,7 @@ import type { Line } from '../layout/lines.ts';
 import type { PageContent, StructNode, TextItem } from '../pdf/types.ts';
 import { classifyRows } from './rowkinds.ts';
 import { cellText, mcidsUnder, rowsOf, type TaggedRow } from './tagged/cells.ts';
-import { columnExtents, layoutRow } from './tagged/grid.ts';
+import { columnExtents, layoutRow, type ColumnExtent } from './tagged/grid.ts';
 import { findCaption, tableUnit } from './tagged/caption.ts';
 import type { PageTable } from './types.ts';
 import { parseSwedishNumber, parseYear } from '../numbers/parse.ts';
@@ -65,7 +65,7 @@ function tableOf(
   if (!cols.length) return null;
 
   let headerCount = 0;
-  while (headerCount < rows.length && isHeaderRow(rows[headerCount]!, headerCount)) headerCount++;
+  while (headerCount < rows.length && isHeaderRow(rows[headerCount]!, rows.slice(0, headerCount))) headerCount++;
   // Every row a TH: a lone row is a header with no body yet (an empty indicator table); more are a table
   // tagged throughout with TH, whose first row is the header.
   if (headerCount === rows.length && rows.length > 1) headerCount = 1;
@@ -93,7 +93,7 @@ function tableOf(
     bbox: { x: x0, y: top, w: x1 - x0, h: bottom - top },
     header,
     rows: body,
-    rowKinds: classifyRows(body, bold),
+    rowKinds: classifyRows(body, bold).map((k, i) => (isSpanningHeading(bodyRows[i]!, cols) ? 'group' : k)),
     columns: cols,
     caption,
     unit: tableUnit(header, caption),
@@ -127,13 +127,32 @@ function fillSpans(header: string[][]): string[][] {
 }
 
 /**
- * A leading row is a header row when every cell with text is a TH; below the first, a TH row with only its label
- * filled is a group heading of the body (`Antal besökare`), not a header.
+ * A leading row is a header row when every cell with text is a TH. A row with only its label filled, or one cell
+ * spanning the table, is a body row (a group heading: `Antal besökare`, a committee goal over its activities, a
+ * `Kommentar: …`) when it comes below the column titles or reads as a sentence; only a short title above them
+ * stays in the header.
  */
-function isHeaderRow(row: TaggedRow, index: number): boolean {
+function isHeaderRow(row: TaggedRow, above: TaggedRow[]): boolean {
   const texted = row.cells.filter((c) => c.text);
-  if (index > 0 && row.cells.length > 1 && texted.length === 1 && texted[0] === row.cells[0]) return false;
-  return texted.length > 0 && texted.every((c) => c.header);
+  if (!texted.length || !texted.every((c) => c.header)) return false;
+  if (texted.length > 1 || texted[0] !== row.cells[0]) return true;
+  if (isSentence(texted[0]!.text)) return false;
+  if (!above.length) return true;
+  return row.cells.length === 1 && above.every((r) => r.cells.filter((c) => c.text).length === 1);
+}
+
+/** Text that reads as a sentence rather than a title: long, several words ending in a full stop, or a `Kommentar:`. */
+function isSentence(text: string): boolean {
+  return text.length > 100 || (/[.!?:]$/.test(text) && text.split(/\s+/).length >= 4) || /^kommentar\s*:/i.test(text);
+}
+
+/**
+ * A bold body row of one cell spanning the table heads the rows below even when none of them has figures (a
+ * committee goal over its activities, whose status and progress are drawn, not written).
+ */
+function isSpanningHeading(row: TaggedRow, cols: ColumnExtent[]): boolean {
+  const [cell] = row.cells;
+  return row.cells.length === 1 && cols.length > 1 && !!cell!.text && cell!.bold;
 }
 
 function rowBold(row: TaggedRow): boolean {
