@@ -137,4 +137,20 @@ describe.skipIf(!hasShared)('geometry tables on corpus PDFs', () => {
     const [p19] = await tablesOn(file, 19);
     expect(p19!.rows.find((r) => r[0] === 'Handläggare')![4]).toBe('Ökning med ca 20–30 medarbetare');
   }, 60_000);
+  it('starts a second table at a second header row, styled like the first, inside one ruled frame (real, both files)', async () => {
+    for (const file of [
+      `${SHARED}/corpus/real/untagged/goteborg-intraservice-delarsrapport-mars-2026.pdf`,
+      `${SHARED}/corpus/real/goteborg-intraservice-delarsrapport-mars-2026.pdf`,
+    ]) {
+      const tables = await tablesOn(file, 18);
+      expect(tables).toHaveLength(2);
+      const [done, planned] = tables;
+      expect(done!.header).toEqual([['Genomförda åtgärder', 'Effekt/resultat (till exempel sparad tid eller kvalitetsökning)', 'Minskad kostnad/ökad intäkt helår (tkr)']]);
+      expect(done!.rows).toEqual([['Översyn av förvaltningens processer, exempelvis budgetprocess och process för årlig analys.', 'Sparad tid och kvalitetsökning', '-']]);
+      expect(planned!.header).toEqual([['Pågående/planerade åtgärder', 'Förväntad effekt', 'Förväntad minskad kostnad/ökad intäkt helår (tkr)']]);
+      expect(planned!.rows[0]).toEqual(['Automatisering av ekonomiprocesser', 'Sparad tid och kvalitetsökning', '-']);
+      expect(planned!.rows).toHaveLength(5);
+      expect(planned!.rows.map((r) => r[0])).not.toContain('Pågående/planerade åtgärder');
+    }
+  }, 60_000);
 });

@@ -20,8 +20,7 @@ export function extractGeometryTables(page: PageContent, lines: Line[]): PageTab
   const frames = regions.map((r) => r.bbox);
   for (const region of regions) {
     const items = page.items.filter((it) => inside(it, region.bbox));
-    const t = buildTable(page, items, region, lines, frames);
-    if (t) tables.push(t);
+    tables.push(...buildTable(page, items, region, lines, frames));
   }
   const taken = (l: Line) => tables.some((t) => l.items.some((it) => inside(it, t.bbox, 2)));
   const free = lines.filter((l) => !taken(l));
@@ -29,8 +28,7 @@ export function extractGeometryTables(page: PageContent, lines: Line[]): PageTab
   const all = [...frames, ...loose.map((r) => r.bbox)];
   for (const region of loose) {
     const items = region.lines.flatMap((l) => l.items);
-    const t = buildTable(page, items, { bbox: region.bbox, h: [], v: [], fills: [], headerBottom: region.headerBottom }, lines, all);
-    if (t) tables.push(t);
+    tables.push(...buildTable(page, items, { bbox: region.bbox, h: [], v: [], fills: [], headerBottom: region.headerBottom }, lines, all));
   }
   return tables.sort((a, b) => a.bbox.y - b.bbox.y);
 }

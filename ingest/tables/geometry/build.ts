@@ -27,14 +27,25 @@ const SNAP = 2.5;
 const center = (l: { top: number; bottom: number }) => (l.top + l.bottom) / 2;
 const itemMid = (i: TextItem) => i.baseline - 0.35 * i.fontSize;
 
-/** Builds one table from the items inside a frame; null when what is there is not a table (a box of prose, a lone rule). */
+/** Builds the tables in a frame (usually one); none when what is there is not a table (a box of prose, a lone rule). */
 export function buildTable(
   page: PageContent,
   items: TextItem[],
   frame: Frame,
   pageLines: Line[],
   exclude: readonly Rect[] = [],
-): PageTable | null {
+): PageTable[] {
+  const t = buildOne(page, items, frame, pageLines, exclude);
+  return t === null ? [] : Array.isArray(t) ? t : [t];
+}
+
+function buildOne(
+  page: PageContent,
+  items: TextItem[],
+  frame: Frame,
+  pageLines: Line[],
+  exclude: readonly Rect[],
+): PageTable | PageTable[] | null {
   if (items.length < 2) return null;
   const lines = buildLines(page.number, items);
   if (lines.length < 2) return null;
@@ -90,6 +101,17 @@ export function buildTable(
 
   // Header rows.
   const nHeader = headerCount(bands, frame, colOf);
+  // A second header row further down (styled like the first, titles in several columns, no values) starts a
+  // second table in the same frame: each part is built on its own.
+  const restart = restartBand(bands, nHeader, frame, colOf);
+  if (restart > 0) {
+    const cut = cutAbove(bands, restart, frame);
+    const parts = splitFrame(frame, cut);
+    return [
+      ...buildTable(page, items.filter((i) => itemMid(i) < cut), parts[0], pageLines, exclude),
+      ...buildTable(page, items.filter((i) => itemMid(i) >= cut), parts[1], pageLines, exclude),
+    ];
+  }
   const headerBands = bands.slice(0, nHeader);
   let bodyBands = bands.slice(nHeader);
   if (!ruledCols || hys.length < 2) bodyBands = foldLabelLines(bodyBands, colOf);
@@ -273,6 +295,58 @@ function headerCount(bands: RowBand[], frame: Frame, colOf: (x: number) => numbe
     if (n) return n;
   }
   return hasValues(bands[0]!, colOf) ? 0 : 1;
+}
+
+/**
+ * The index of a body band that repeats the header's styling (the header's fill colour, or bold where the header is
+ * bold and unshaded), holds titles in two or more columns and no values, and has body rows under it: a new header.
+ * 0 when there is none. Borderless tables (their header found by position) never restart.
+ */
+function restartBand(bands: RowBand[], nHeader: number, frame: Frame, colOf: (x: number) => number): number {
+  if (frame.headerBottom !== undefined || nHeader === 0) return 0;
+  const head = shading(bands[0]!, frame.fills);
+  const isBold = (b: RowBand) => b.lines.every((l) => l.items.every((i) => i.bold));
+  const headBold = bands.slice(0, nHeader).every(isBold);
+  if (!head.size && !headBold) return 0;
+  const styled = (b: RowBand) => (head.size ? [...shading(b, frame.fills)].some((c) => head.has(c)) : isBold(b));
+  for (let k = nHeader + 1; k < bands.length - 1; k++) {
+    const b = bands[k]!;
+    if (!styled(b) || hasValues(b, colOf)) continue;
+    if (head.size === 0 && headBold && !isBold(b)) continue;
+    const cols = new Set(b.lines.flatMap((l) => l.items.map((i) => colOf(i.x + 1))));
+    if (cols.size < 2) continue;
+    // The body between must not be styled the same (a table shaded throughout).
+    if (bands.slice(nHeader, k).some(styled)) continue;
+    if (!bands.slice(k + 1).some((r) => !styled(r))) continue;
+    return k;
+  }
+  return 0;
+}
+
+/** Where to cut a frame above band k: the lowest rule between it and the band above, else halfway. */
+function cutAbove(bands: RowBand[], k: number, frame: Frame): number {
+  const top = Math.min(...bands[k]!.lines.map((l) => l.top));
+  const prevBottom = Math.max(...bands[k - 1]!.lines.map((l) => l.bottom));
+  const rules = frame.h.map((h) => h.y).filter((y) => y > prevBottom - 1 && y < top + 1);
+  return rules.length ? Math.max(...rules) - 0.5 : (top + prevBottom) / 2;
+}
+
+/** The two parts of a frame above and below y; rules on the cut belong to both. */
+function splitFrame(frame: Frame, y: number): [Frame, Frame] {
+  const { bbox } = frame;
+  const upper: Frame = {
+    bbox: { x: bbox.x, y: bbox.y, w: bbox.w, h: y - bbox.y },
+    h: frame.h.filter((h) => h.y <= y + SNAP),
+    v: frame.v.filter((v) => v.y0 < y).map((v) => ({ ...v, y1: Math.min(v.y1, y) })),
+    fills: frame.fills.filter((f) => f.y < y),
+  };
+  const lower: Frame = {
+    bbox: { x: bbox.x, y, w: bbox.w, h: bbox.y + bbox.h - y },
+    h: frame.h.filter((h) => h.y >= y - SNAP),
+    v: frame.v.filter((v) => v.y1 > y).map((v) => ({ ...v, y0: Math.max(v.y0, y) })),
+    fills: frame.fills.filter((f) => f.y + f.h > y),
+  };
+  return [upper, lower];
 }
 
 /** Leading bands (of those given) that read as more header: titles in two or more value columns, no values, values below. */
