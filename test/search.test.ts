@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as searchCommand } from '../src/cli/commands/search.ts';
 import { LocalEmbedder } from '../src/embed/local.ts';
-import { SearchResultRecord } from '../src/model/chunk.ts';
-import { HybridSearch } from '../src/search/hybrid.ts';
+import { SearchResultRecord, type ScoredChunk } from '../src/model/chunk.ts';
+import { HybridSearch, diversify } from '../src/search/hybrid.ts';
 import { detectScope } from '../src/search/scope.ts';
 import { DocumentStore } from '../src/store/documents/store.ts';
 import { openIndexer } from '../src/store/indexer.ts';
@@ -63,6 +63,41 @@ describe('document scope from the question', () => {
 
   it('names nothing when the question does not', () => {
     expect(detectScope('Hur många ledamöter har nämnden?', STORED).weights.size).toBe(0);
+  });
+});
+
+const scored = (id: string, kind: 'text' | 'table' | 'row', group: string, score: number): ScoredChunk => ({
+  score,
+  chunk: {
+    id: `d:${group}:${id}`,
+    documentId: 'd',
+    title: '',
+    municipality: null,
+    committee: null,
+    documentType: 'delårsrapport',
+    year: 2022,
+    kind,
+    sectionId: kind === 'text' ? group : 's1',
+    sectionNumber: null,
+    headingPath: [],
+    tableId: kind === 'text' ? null : group,
+    pages: [1],
+    text: id,
+    context: '',
+  },
+});
+const ids = (hits: ScoredChunk[]) => hits.map((h) => h.chunk.text);
+
+describe('diversity of the ranked chunks', () => {
+  it('gives a table or section at most two places before other passages have had one', () => {
+    const ranked = [scored('r1', 'row', 't1', 9), scored('r2', 'row', 't1', 8), scored('r3', 'row', 't1', 7), scored('p', 'text', 's2', 6), scored('b0', 'table', 't1', 5)];
+    expect(ids(diversify(ranked, 5))).toEqual(['r1', 'r2', 'p', 'r3', 'b0']);
+  });
+
+  it("gives a table led by a block of rows its second place to another block, in the place of its next chunk", () => {
+    const ranked = [scored('p', 'text', 's2', 9), scored('b1', 'table', 't1', 8), scored('sum', 'row', 't1', 7), scored('q', 'text', 's3', 6), scored('row', 'row', 't1', 5), scored('b0', 'table', 't1', 4)];
+    expect(ids(diversify(ranked, 6))).toEqual(['p', 'b1', 'b0', 'q', 'sum', 'row']);
+    expect(ids(diversify(ranked, 3))).toEqual(['p', 'b1', 'b0']);
   });
 });
 

@@ -83,19 +83,44 @@ const byScore = (a: ScoredChunk, b: ScoredChunk) => b.score - a.score || (a.chun
 /** Chunks from one table or one section that may lead the results before other passages get their turn. */
 const PER_GROUP = 2;
 
+const groupOf = (c: ScoredChunk) => `${c.chunk.documentId}/${c.chunk.tableId ?? c.chunk.sectionId ?? c.chunk.id}`;
+
+/**
+ * The chunks that take a group's places, in order. A table led by a block of rows gives its next place to
+ * another block of it before a row: the leading block need not hold the row asked about (a table is cut into
+ * blocks by size), and the rows that rank next are often sum or deviation rows that match the question's measure
+ * words rather than the row it names. A table led by a row keeps its ranking.
+ */
+function placeHolders(members: readonly ScoredChunk[]): ScoredChunk[] {
+  if (members[0]!.chunk.kind !== 'table') return members.slice(0, PER_GROUP);
+  const blocks = members.filter((m) => m.chunk.kind === 'table');
+  return [...blocks, ...members.filter((m) => m.chunk.kind !== 'table')].slice(0, PER_GROUP);
+}
+
 /**
  * Keeps the ranking but moves a table's (or section's) third and later chunks behind the first chunks of other
- * tables and sections: short row chunks of one table would otherwise fill the top of the list.
+ * tables and sections: short row chunks of one table would otherwise fill the top of the list. A group's places
+ * stay where its best chunks rank; `placeHolders` picks which of its chunks fill them.
  */
 export function diversify(ranked: readonly ScoredChunk[], limit: number): ScoredChunk[] {
-  const seen = new Map<string, number>();
-  const first: ScoredChunk[] = [];
-  const later: ScoredChunk[] = [];
+  const groups = new Map<string, ScoredChunk[]>();
   for (const c of ranked) {
-    const group = `${c.chunk.documentId}/${c.chunk.tableId ?? c.chunk.sectionId ?? c.chunk.id}`;
-    const n = (seen.get(group) ?? 0) + 1;
-    seen.set(group, n);
-    (n <= PER_GROUP ? first : later).push(c);
+    const g = groupOf(c);
+    const members = groups.get(g);
+    if (members) members.push(c);
+    else groups.set(g, [c]);
   }
-  return [...first, ...later].slice(0, limit);
+  const holders = new Map([...groups].map(([g, members]) => [g, placeHolders(members)]));
+  const placed = new Set([...holders.values()].flat());
+  const taken = new Map<string, number>();
+  const first: ScoredChunk[] = [];
+  for (const c of ranked) {
+    const g = groupOf(c);
+    const n = taken.get(g) ?? 0;
+    const chosen = holders.get(g)![n];
+    if (!chosen) continue;
+    first.push(chosen);
+    taken.set(g, n + 1);
+  }
+  return [...first, ...ranked.filter((c) => !placed.has(c))].slice(0, limit);
 }
