@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeAcrossPages } from '../ingest/tables/merge.ts';
 import type { PageTable } from '../ingest/tables/types.ts';
 import type { ParsedDocument, Table } from '../src/model/document.ts';
-import { parsedCorpus } from './helpers/corpus.ts';
-import { DOCS, hasShared } from './helpers/shared.ts';
+import { parsedCorpus, parsedFile } from './helpers/corpus.ts';
+import { DOCS, SHARED, hasShared } from './helpers/shared.ts';
 
 // Tables continued on the next page become one table; tables that merely follow each other stay apart.
 const docs = new Map<string, Promise<ParsedDocument>>();
@@ -75,6 +75,30 @@ describe.skipIf(!hasShared)('cross-page merging on corpus PDFs', () => {
     expect(t.pages).toEqual([33, 34]);
     expect(t.rowPages[t.rows.findIndex((r) => r[0] === 'Hemvårdsnämnd')]).toBe(34);
   });
+
+  it('joins a row broken by the page break back into one row (Intraservice pp. 23–26, tagged and untagged)', async () => {
+    for (const dir of ['real', 'real/untagged']) {
+      const doc = await parsedFile(`${SHARED}/corpus/${dir}/goteborg-intraservice-delarsrapport-mars-2026.pdf`, { noOcr: true });
+      const rowWith = (text: string) => {
+        const t = doc.tables.find((x) => x.rows.some((r) => r.join(' ').includes(text)))!;
+        return { t, r: t.rows.find((r) => r.join(' ').includes(text))! };
+      };
+      const a = rowWith('leverantörer av digitala produkter');
+      expect(a.t.pages).toEqual([23, 24]);
+      expect(a.r[0]).toMatch(/^Nämnden för intraservice får i uppdrag att utreda .* leverantörer av digitala produkter och tjänster .* i separat rapportering\.$/);
+      expect(a.r[1]).toMatch(/förvaltningsövergripande uppdrag: - Koordinera/);
+      const b = rowWith('Insatsen ska även samla in');
+      expect(b.t.pages).toEqual([25, 26]);
+      expect(b.r[0]).toBe('Utökat kommunbidrag för utökat beställarstöd');
+      expect(rowWith('bättre överblick, ökad nyttjandegrad').r[0]).toMatch(/cirkulär anskaffning och avyttring\.$/);
+      for (const t of doc.tables) {
+        // No half row left behind at the top of a page.
+        expect(t.rows.some((r) => /^(digitala produkter|nyttjandegrad)/.test(r[0]!) || (r[0] === '' && /^även samla/.test(r[1] ?? '')))).toBe(false);
+        expect(t.rowPages).toHaveLength(t.rows.length);
+        expect(t.rowKinds).toHaveLength(t.rows.length);
+      }
+    }
+  }, 120_000);
 });
 
 describe('mergeAcrossPages rules', () => {
@@ -116,6 +140,21 @@ describe('mergeAcrossPages rules', () => {
   it('does not join a table with a title of its own at the top of the next page, unless it says it continues', () => {
     expect(mergeAcrossPages([table(5), table(6, { caption: 'Investeringar' })])).toHaveLength(2);
     expect(mergeAcrossPages([table(5, { caption: 'Investeringar' }), table(6, { caption: 'Investeringar (forts.)' })])).toHaveLength(1);
+  });
+
+  it('joins a row broken mid-sentence by the page break, but not value rows or rows after a full stop', () => {
+    const header = [['Uppdrag', 'Kommentar']];
+    const two = [cols[0]!, cols[1]!];
+    const t = (page: number, rows: string[][]) => table(page, { header, columns: two, rows, rowKinds: rows.map(() => 'data' as const) });
+    const broken = mergeAcrossPages([t(5, [['Utred möjligheten att', 'Arbetet har']]), t(6, [['samordna system.', 'påbörjats.'], ['Nästa', 'Klart.']])]);
+    expect(broken[0]!.rows).toEqual([['Utred möjligheten att samordna system.', 'Arbetet har påbörjats.'], ['Nästa', 'Klart.']]);
+    expect(broken[0]!.rowPages).toEqual([5, 6]);
+    const emptyLabel = mergeAcrossPages([t(5, [['Insats', 'Insatsen ska']]), t(6, [['', 'även samla in.']])]);
+    expect(emptyLabel[0]!.rows).toEqual([['Insats', 'Insatsen ska även samla in.']]);
+    expect(mergeAcrossPages([t(5, [['Insats', 'Insatsen är klar.']]), t(6, [['', 'även nästa steg.']])])[0]!.rows).toHaveLength(2);
+    expect(mergeAcrossPages([t(5, [['Insats', 'Arbetet har']]), t(6, [['Ny insats', 'pågår.']])])[0]!.rows).toHaveLength(2);
+    expect(mergeAcrossPages([table(5), table(6, { rows: [['varav personal', '3', '4']] })])[0]!.rows).toHaveLength(2);
+    expect(mergeAcrossPages([table(5), table(6, { rows: [['', '3', '4']] })])[0]!.rows).toHaveLength(2);
   });
 
   it('joins only the last table of a page with the first of the next', () => {

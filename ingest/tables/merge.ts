@@ -1,10 +1,12 @@
+import { isValue } from './geometry/text.ts';
 import type { MergedTable, PageTable } from './types.ts';
 
 /**
  * Joins tables continued on the next page, for both the tagged and the geometry path. The last table of a page and
  * the first of the next are one table when they have the same columns (count and x-extents) and the second either
  * repeats the first's header (dropped) or has none, and no caption of its own that differs from the first's.
- * Tables on the same page are never joined.
+ * Tables on the same page are never joined. A row broken by the page break (its continuation's label empty or in
+ * lower case, and the text it continues not at the end of a sentence) is joined back into one row.
  */
 export function mergeAcrossPages(tables: PageTable[]): MergedTable[] {
   const out: MergedTable[] = [];
@@ -17,9 +19,17 @@ export function mergeAcrossPages(tables: PageTable[]): MergedTable[] {
     if (prev && isFirstOnPage && prevIsLastOnPage && continues(prev.table, t, prev.merged)) {
       const m: MergedTable = prev.merged;
       m.pages.push(t.page);
-      m.rows.push(...t.rows);
-      m.rowKinds.push(...t.rowKinds);
-      m.rowPages.push(...t.rows.map(() => t.page));
+      let rows = t.rows;
+      let kinds = t.rowKinds;
+      const tail = m.rows.at(-1);
+      if (tail && rows[0] && continuesRow(tail, rows[0])) {
+        m.rows[m.rows.length - 1] = tail.map((c, k) => [c, rows[0]![k] ?? ''].filter(Boolean).join(' '));
+        rows = rows.slice(1);
+        kinds = kinds.slice(1);
+      }
+      m.rows.push(...rows);
+      m.rowKinds.push(...kinds);
+      m.rowPages.push(...rows.map(() => t.page));
       m.unit ??= t.unit;
       last = { merged: m, table: t };
       continue;
@@ -38,6 +48,23 @@ export function mergeAcrossPages(tables: PageTable[]): MergedTable[] {
     last = { merged, table: t };
   }
   return out;
+}
+
+const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
+
+/**
+ * The first row of a continuation goes on with the last row before the break: its label is empty or starts in
+ * lower case, it holds text and no values, every cell it fills was filled above too, and in some column the text
+ * above stops mid-sentence and the text below goes on in lower case.
+ */
+function continuesRow(above: string[], below: string[]): boolean {
+  if (above.length !== below.length) return false;
+  const label = below[0]?.trim() ?? '';
+  if (label && !/^\p{Ll}/u.test(label)) return false;
+  const cols = below.map((c, k) => k).filter((k) => below[k]!.trim());
+  if (!cols.length) return false;
+  if (cols.some((k) => isValue(below[k]!) || !above[k]!.trim() || isValue(above[k]!))) return false;
+  return cols.some((k) => !SENTENCE_END.test(above[k]!.trim()) && /^\p{Ll}/u.test(below[k]!.trim()));
 }
 
 const norm = (s: string) => s.normalize('NFC').toLowerCase().replace(/[\s\-–−]+/g, '');
