@@ -1,7 +1,7 @@
 import type { DocumentType } from '../model/document.ts';
 import type { MeasureKind } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
-import { loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
+import { glossaryMatches, loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
 import { loadAbbreviations } from '../search/query.ts';
 import { detectLang, type Lang } from './lang.ts';
 import { fold, words } from './text.ts';
@@ -306,24 +306,15 @@ function englishBase(q: string, g: Glossary): string {
  * `vård- och omsorgsboende`, `vårdboende`): the renderings are alternatives, one term, not each a required word.
  */
 function orTerms(q: string, translated: string[]): string[] {
-  const g = theGlossary();
-  const seq = words(q);
-  const used = new Array<boolean>(seq.length).fill(false);
   const groups: string[] = [];
   const grouped = new Set<string>();
-  for (let len = 4; len >= 1; len--) {
-    for (let i = 0; i + len <= seq.length; i++) {
-      if (used.slice(i, i + len).some(Boolean)) continue;
-      const hit = g.get(seq.slice(i, i + len).join(' '));
-      if (!hit) continue;
-      for (let j = i; j < i + len; j++) used[j] = true;
-      const alts = hit.filter((h) => !DOC_TYPES.some(([re]) => re.test(h.toLowerCase())));
-      if (alts.length < 2) continue;
-      const heads = alts.map((a) => words(a).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem).sort((x, y) => y.length - x.length)[0]).filter((h): h is string => !!h);
-      if (heads.length < 2) continue;
-      for (const a of alts) for (const w of words(a)) grouped.add(lightStem(w));
-      groups.push([...new Set(heads)].join('|'));
-    }
+  for (const { terms } of glossaryMatches(words(q), theGlossary())) {
+    const alts = terms.filter((h) => !DOC_TYPES.some(([re]) => re.test(h.toLowerCase())));
+    if (alts.length < 2) continue;
+    const heads = alts.map((a) => words(a).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem).sort((x, y) => y.length - x.length)[0]).filter((h): h is string => !!h);
+    if (heads.length < 2) continue;
+    for (const a of alts) for (const w of words(a)) grouped.add(lightStem(w));
+    groups.push([...new Set(heads)].join('|'));
   }
   return [...translated.filter((t) => !grouped.has(t)), ...groups];
 }

@@ -57,21 +57,33 @@ export function translate(query: string, glossary: Glossary): { terms: string[];
   // `words` splits on hyphens, so `full-year` in the file and in a query both read `full year`.
   const seq = words(query);
   const out: string[] = [];
-  const used = new Array<boolean>(seq.length).fill(false);
   const translated = new Set<number>();
+  for (const m of glossaryMatches(seq, glossary)) {
+    out.push(...m.terms);
+    const same = new Set(m.terms.flatMap((t) => words(t)));
+    for (let j = m.start; j < m.start + m.length; j++) {
+      // `budget` → `budget`: the word is its own translation and stays.
+      if (!same.has(seq[j]!)) translated.add(j);
+    }
+  }
+  return { terms: [...new Set(out)], translated };
+}
+
+/**
+ * The glossary's phrases in a word sequence, longest first (up to four words) and without overlaps, so that
+ * `full year` is read as one phrase before `year` alone. Callers tokenize; the keys are compared as joined words.
+ */
+export function glossaryMatches(seq: readonly string[], glossary: Glossary): { start: number; length: number; terms: string[] }[] {
+  const used = new Array<boolean>(seq.length).fill(false);
+  const matches: { start: number; length: number; terms: string[] }[] = [];
   for (let len = 4; len >= 1; len--) {
     for (let i = 0; i + len <= seq.length; i++) {
       if (used.slice(i, i + len).some(Boolean)) continue;
       const hit = glossary.get(seq.slice(i, i + len).join(' '));
       if (!hit) continue;
-      out.push(...hit);
-      const same = new Set(hit.flatMap((t) => words(t)));
-      for (let j = i; j < i + len; j++) {
-        used[j] = true;
-        // `budget` → `budget`: the word is its own translation and stays.
-        if (!same.has(seq[j]!)) translated.add(j);
-      }
+      for (let j = i; j < i + len; j++) used[j] = true;
+      matches.push({ start: i, length: len, terms: hit });
     }
   }
-  return { terms: [...new Set(out)], translated };
+  return matches;
 }
