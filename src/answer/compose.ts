@@ -76,14 +76,19 @@ export function valueOfFigure(f: CalcFigure, label?: string): AnswerValue {
   return { label: label ?? [...new Set([...f.labelPath])].join(' › '), period: f.period.text || f.columnLabel.join(' '), value: f.value, unit: f.unit ?? '' };
 }
 
-export function uniqueCitations(cs: Citation[]): Citation[] {
+/** The items in order, each key kept once (the first). */
+export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return cs.filter((c) => {
-    const k = `${c.document}|${c.page}|${c.quote}`;
+  return items.filter((item) => {
+    const k = key(item);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+}
+
+export function uniqueCitations(cs: Citation[]): Citation[] {
+  return uniqueBy(cs, (c) => `${c.document}|${c.page}|${c.quote}`);
 }
 
 export function made(kind: AnswerKind, answer: string, values: AnswerValue[], citations: Citation[], refused = false): Answer {

@@ -1,6 +1,6 @@
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
 import type { CalcFigure, MeasureKind } from '../model/calc.ts';
-import { T, amount, citationOf, made, sourceLine } from './compose.ts';
+import { T, amount, citationOf, made, sourceLine, uniqueBy } from './compose.ts';
 import { coverage, holdsExpected, rarityOf, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Route } from './router.ts';
@@ -256,13 +256,7 @@ export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): 
 }
 
 export function dedupeValues(values: AnswerValue[]): AnswerValue[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const k = `${v.value}|${v.unit}|${v.period}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return uniqueBy(values, (v) => `${v.value}|${v.unit}|${v.period}`);
 }
 
 /** A plain refusal that says what the documents do contain that comes closest, without passing it off as the answer. */
