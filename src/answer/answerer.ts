@@ -15,6 +15,8 @@ export interface AskOptions {
   documentIds?: readonly string[] | null;
   /** The earlier question of a conversation, for follow-ups such as "och 2021?". */
   previousQuestion?: string | null;
+  /** Receives the answer's text so far while a model writes it (the LLM answerer; the extractive one answers at once). */
+  onPartial?: (text: string) => void;
 }
 
 /** An answer and what it was built from (the eval command records the retrieved chunks). */

@@ -21,6 +21,18 @@ export const Env = z.object({
   OPENAI_CHAT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: optionalString,
 
+  /** Which chat API the LLM answerer speaks; unset, it follows from which of the variables below are set. */
+  NAMNDKOLL_LLM_PROVIDER: optionalString.pipe(z.enum(['openai', 'azure', 'ollama'], { message: 'must be openai, azure or ollama' }).optional()),
+  /** Seconds one model call may take, and seconds the model may spend on one question before the extractive answer is given. */
+  NAMNDKOLL_LLM_TIMEOUT_S: z.coerce.number().positive().default(20),
+  NAMNDKOLL_LLM_BUDGET_S: z.coerce.number().positive().default(45),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default('2024-10-21'),
+  OLLAMA_BASE_URL: optionalUrl,
+  OLLAMA_MODEL: z.string().trim().min(1).default('qwen2.5:7b'),
+
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', { message: 'must be a bot token starting with xoxb-' }).optional()),
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', { message: 'must be an app-level token starting with xapp-' }).optional()),
   SLACK_SIGNING_SECRET: optionalString,

@@ -1,190 +1,220 @@
 import { readFileSync } from 'node:fs';
-import OpenAI from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { z } from 'zod';
-import { change, difference, share, sum } from '../../calc/arithmetic.ts';
-import { deficits } from '../../calc/deficits.ts';
-import { queryFigures } from '../../calc/figures.ts';
-import { trend } from '../../calc/trend.ts';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage, type MessageContent } from '@langchain/core/messages';
 import type { Env } from '../../config/env.ts';
 import { logger } from '../../log/logger.ts';
-import type { AnswerValue, Citation } from '../../model/answer.ts';
-import { CalculateArgs, DeficitsArgs, FiguresArgs, SearchArgs, TrendArgs } from '../../model/answer-tools.ts';
-import type { CalcFigure } from '../../model/calc.ts';
-import type { ScoredChunk } from '../../model/chunk.ts';
-import { withContext, type Answerer, type AnswerTrace, type AskOptions } from '../answerer.ts';
-import { T, citationOfFigure, made } from '../compose.ts';
+import type { Answer } from '../../model/answer.ts';
+import { ExtractiveAnswerer, withContext, type Answerer, type AnswerTrace, type AskOptions } from '../answerer.ts';
+import { T, made, uniqueBy } from '../compose.ts';
 import type { Knowledge } from '../knowledge.ts';
+import type { Lang } from '../lang.ts';
 import { route as routeQuestion } from '../router.ts';
 import { resolveScope } from '../scope.ts';
-import { numbersIn, squash } from '../text.ts';
-import { removeUnsourcedNumbers } from './guard.ts';
+import { numbersIn } from '../text.ts';
+import { CircuitBreaker } from './breaker.ts';
+import { guardNumbers, removedNote, yearsIn, type Context } from './guard.ts';
+import { chatModel, endpointOf, type Provider } from './provider.ts';
+import { ToolBox } from './tools.ts';
+import { documentText } from './wrap.ts';
 
 const PROMPT_DIR = new URL('../../../prompts/', import.meta.url);
 const MAX_ROUNDS = 6;
 
-/** A source the model may cite: a retrieved passage (`S1`) or a table figure (`F1`). */
-type Source = { id: string; citation: Citation; text: string; figure?: CalcFigure };
+/** Why the model's answer was not used. */
+export type Failure = 'timeout' | 'connection' | 'rate-limit' | 'no-final' | 'circuit-open' | 'error';
 
-const TOOLS: { name: string; description: string; schema: z.ZodType }[] = [
-  { name: 'search_documents', description: 'Hybrid search over the stored documents. Returns passages and table rows with ids S1, S2, … to cite.', schema: SearchArgs },
-  { name: 'find_figures', description: 'Table figures whose row label matches, with measure (utfall, budget, prognos, avvikelse, …), period, unit and ids F1, F2, …', schema: FiguresArgs },
-  { name: 'calculate', description: 'Sum, difference (a − b), change (from → to, with %) or share (part / whole in %) of figures given by their F ids.', schema: CalculateArgs },
-  { name: 'deficits_per_area', description: 'Deficits and surpluses per row of the deviation column of a document\'s tables, with their sum and the printed total.', schema: DeficitsArgs },
-  { name: 'trend', description: 'An indicator (row label) over the years, stitched across documents, with each year\'s source.', schema: TrendArgs },
-];
+const NOT_REACHED: Record<Lang, { line: (why: string) => string; why: Record<Failure, string> }> = {
+  sv: {
+    line: (why) => `(Språkmodellen kunde inte nås: ${why}. Svaret är hämtat direkt ur dokumenten.)`,
+    why: {
+      timeout: 'den svarade inte inom tidsgränsen',
+      connection: 'ingen anslutning till den',
+      'rate-limit': 'den tar inte emot fler frågor just nu',
+      'no-final': 'den gav inget slutligt svar',
+      'circuit-open': 'den har inte svarat på de senaste frågorna och prövas igen om en stund',
+      error: 'den svarade med ett fel',
+    },
+  },
+  en: {
+    line: (why) => `(The language model was not reached: ${why}. This answer is taken directly from the documents.)`,
+    why: {
+      timeout: 'it did not answer within the time limit',
+      connection: 'no connection to it',
+      'rate-limit': 'it accepts no more questions right now',
+      'no-final': 'it gave no final answer',
+      'circuit-open': 'it has not answered the last questions and will be tried again shortly',
+      error: 'it answered with an error',
+    },
+  },
+};
+
+class DeadlineError extends Error {
+  constructor(ms: number) {
+    super(`no answer from the language model within ${ms} ms`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/** A failure of the model call, by what the user is told. */
+export function failureOf(err: unknown): Failure {
+  const e = err as { name?: string; status?: number; code?: string; message?: string; cause?: unknown; error?: { code?: string } };
+  const text = `${e?.name ?? ''} ${e?.code ?? ''} ${e?.message ?? ''} ${String((e?.cause as { code?: string })?.code ?? '')}`;
+  if (err instanceof DeadlineError || /Timeout|timed out|AbortError|aborted/i.test(text)) return 'timeout';
+  if (e?.status === 429 || /rate.?limit|\b429\b|too many requests/i.test(text)) return 'rate-limit';
+  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|fetch failed|Connection error|socket hang up|other side closed/i.test(text)) return 'connection';
+  return 'error';
+}
+
+/** Runs `fn` with a signal that aborts after `ms`, and stops waiting then even if the client ignores the signal. */
+async function withDeadline<R>(ms: number, fn: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new DeadlineError(ms);
+      controller.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([fn(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function textOf(content: MessageContent): string {
+  if (typeof content === 'string') return content;
+  return content.map((p) => (p.type === 'text' && 'text' in p ? String(p.text) : '')).join('');
+}
+
+export interface LlmAnswererOptions {
+  /** Answers when the model cannot: the extractive answerer over the same knowledge, unless given. */
+  fallback?: Answerer;
+  breaker?: CircuitBreaker;
+}
 
 /**
- * The LLM answerer: the same scope, retrieval and calc engine as the extractive one, offered to the model as tools. The
- * model's text is checked afterwards: numbers that no tool result contains are removed, and the answer says so.
+ * The LLM answerer: a LangChain chat model with the calc engine and retrieval bound as tools. Its text is checked
+ * afterwards (numbers its sentences' sources do not state are removed, and the answer says so). When the model cannot
+ * be reached in time, the extractive answer is given with a line saying so; a dead endpoint is skipped for a while.
  */
 export class LlmAnswerer implements Answerer {
   readonly name = 'llm' as const;
-  private readonly client: OpenAI;
-  private readonly model: string;
+  private readonly model: BaseChatModel;
   private readonly systemTemplate: string;
+  private readonly fallback: Answerer;
+  private readonly breaker: CircuitBreaker;
+  private readonly callMs: number;
+  private readonly budgetMs: number;
 
   constructor(
     private readonly knowledge: Knowledge,
     env: Env,
+    provider: Provider,
+    options: LlmAnswererOptions = {},
   ) {
-    this.client = new OpenAI({ apiKey: env.OPENAI_API_KEY ?? 'not-needed', baseURL: env.OPENAI_BASE_URL, maxRetries: 1, timeout: 60_000 });
-    this.model = env.OPENAI_CHAT_MODEL;
+    this.model = chatModel(env, provider);
     this.systemTemplate = readFileSync(new URL('system.md', PROMPT_DIR), 'utf8');
+    this.fallback = options.fallback ?? new ExtractiveAnswerer(knowledge);
+    this.breaker = options.breaker ?? new CircuitBreaker();
+    this.callMs = env.NAMNDKOLL_LLM_TIMEOUT_S * 1000;
+    this.budgetMs = env.NAMNDKOLL_LLM_BUDGET_S * 1000;
+    logger.info({ provider, endpoint: endpointOf(env, provider) }, 'LLM answerer: questions and the document text its tools find are sent to this endpoint');
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<AnswerTrace> {
+    const started = Date.now();
     const q = withContext(question, options.previousQuestion);
     const route = routeQuestion(q);
     const scope = resolveScope(route, this.knowledge.documents(), options.documentIds);
-    const allowed = new Set(scope.documents.map((d) => d.id));
     // Nothing in scope (another municipality, a document not stored): say so without asking the model.
     if (!scope.documents.length) {
       const t = T[route.lang];
       return { answer: made('none', `${t.notInDocs}: ${t.noDocs}${scope.described ? ` (${scope.described})` : ''}.`, [], [], true), route, retrieved: [] };
     }
-    const sources: Source[] = [];
-    const retrieved: ScoredChunk[] = [];
-    const docsList = scope.documents.map((d) => `- ${d.id}: ${d.title}${d.year ? `, ${d.year}` : ''}`).join('\n');
-    const system = this.systemTemplate.replace('{{lang}}', route.lang === 'sv' ? 'Swedish' : 'English').replace('{{documents}}', docsList || '(none match the question)');
-    const messages: ChatCompletionMessageParam[] = [
-      { role: 'system', content: system },
-      { role: 'user', content: q },
-    ];
-    const tools: ChatCompletionTool[] = TOOLS.map((t) => ({
-      type: 'function',
-      function: { name: t.name, description: t.description, parameters: z.toJSONSchema(t.schema) as Record<string, unknown> },
-    }));
-    const toolResults: string[] = [];
+    if (!this.breaker.allows()) return this.fallBack(question, options, route.lang, 'circuit-open');
 
-    let final = '';
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const res = await this.client.chat.completions.create({ model: this.model, messages, tools, temperature: 0 });
-      const msg = res.choices[0]?.message;
-      if (!msg) break;
-      const calls = msg.tool_calls ?? [];
-      if (!calls.length) {
-        final = msg.content ?? '';
-        break;
-      }
-      messages.push(msg as ChatCompletionMessageParam);
-      for (const call of calls) {
-        if (call.type !== 'function') continue;
-        let content: string;
-        try {
-          content = await this.runTool(call.function.name, JSON.parse(call.function.arguments || '{}'), allowed, sources, retrieved);
-        } catch (err) {
-          content = `error: ${err instanceof Error ? err.message : String(err)}`;
+    const box = new ToolBox(this.knowledge, new Set(scope.documents.map((d) => d.id)));
+    const docsList = scope.documents.map((d) => `- ${documentText(d.id)}: ${documentText(`${d.title}${d.year ? `, ${d.year}` : ''}`)}`).join('\n');
+    const system = this.systemTemplate.replace('{{lang}}', route.lang === 'sv' ? 'Swedish' : 'English').replace('{{documents}}', docsList);
+    const context = (): Context => ({
+      question: numbersIn(q).map((n) => n.value),
+      years: yearsIn([q, ...scope.documents.map((d) => `${d.title} ${d.year ?? ''}`), ...box.sources.flatMap((s) => s.citations.map((c) => `${c.section} ${c.quote}`))]),
+    });
+    // Streamed text is shown up to its last whole sentence, with the numbers the guard would remove already removed.
+    const onText = options.onPartial
+      ? (text: string) => {
+          const whole = text.slice(0, text.search(/[^.!?\n]*$/));
+          if (whole.trim()) options.onPartial!(guardNumbers(whole, box.sources, route.lang, context()).text);
         }
-        toolResults.push(content);
-        messages.push({ role: 'tool', tool_call_id: call.id, content });
-      }
-    }
+      : undefined;
 
-    const guarded = removeUnsourcedNumbers(final, [...toolResults, ...sources.map((s) => s.text)], numbersIn(q).map((n) => n.value), route.lang);
-    if (guarded.removed.length) logger.warn({ removed: guarded.removed }, 'numbers without a source removed from an LLM answer');
-    const cited = new Set([...final.matchAll(/\[([SF]\d+)\]/g)].map((m) => m[1]!));
-    const used = sources.filter((s) => cited.has(s.id));
-    
-    // The figures the answer states: those tool figures whose value the (guarded) text writes.
-    const written = numbersIn(guarded.text).map((n) => n.value);
-    const stated = sources.filter((s) => s.figure && written.includes(s.figure.value));
-    const values: AnswerValue[] = [...new Map(stated.map((s) => [`${s.figure!.value}|${s.figure!.unit}`, s.figure!])).values()].map((f) => ({
-      label: f.label,
-      period: f.period.text,
-      value: f.value,
-      unit: f.unit ?? '',
-    }));
-    for (const s of stated) if (!used.includes(s)) used.push(s);
-    const citations = (used.length ? used : sources.slice(0, 3)).map((s) => s.citation);
-    const refused = !final.trim() || /framgår inte|finns inte i dokumenten|do not (say|state|contain)|does not (say|state|contain)|not stated/i.test(final);
-    return { answer: made(route.kind, guarded.text || final, refused ? [] : values, citations, refused), route, retrieved };
+    let final: string;
+    try {
+      // Some of the budget is kept for the extractive answer, should the model not deliver.
+      const deadline = started + this.budgetMs - Math.min(2000, this.budgetMs * 0.1);
+      final = await this.loop(box, [new SystemMessage(system), new HumanMessage(q)], deadline, onText);
+    } catch (err) {
+      const failure = failureOf(err);
+      this.breaker.failed();
+      logger.warn({ err: err instanceof Error ? err.message : String(err), failure }, 'LLM answerer: falling back to the extractive answer');
+      return this.fallBack(question, options, route.lang, failure);
+    }
+    this.breaker.succeeded();
+    if (!final.trim()) return this.fallBack(question, options, route.lang, 'no-final');
+
+    const guarded = guardNumbers(final, box.sources, route.lang, context());
+    if (guarded.removed.length) logger.warn({ removed: guarded.removed }, 'LLM answerer: numbers its cited sources do not state were removed');
+    const used = box.sources.filter((s) => guarded.cited.has(s.id));
+    const values = uniqueBy(
+      used.filter((s) => guarded.stated.has(s.id) && s.value).map((s) => s.value!),
+      (v) => `${v.label}|${v.period}|${v.value}|${v.unit}`,
+    );
+    const text = [guarded.text.trim(), removedNote(guarded.removed.length, route.lang)].filter(Boolean).join('\n\n');
+    const refused = /framgår inte|finns inte i dokumenten|do not (say|state|contain)|does not (say|state|contain)|not stated/i.test(final);
+    const answer: Answer = made(route.kind, text, refused ? [] : values, used.flatMap((s) => s.citations), refused);
+    return { answer, route, retrieved: box.retrieved };
   }
 
-  private async runTool(name: string, rawArgs: unknown, allowed: Set<string>, sources: Source[], retrieved: ScoredChunk[]): Promise<string> {
-    const k = this.knowledge;
-    const check = (id: string | undefined) => {
-      if (id !== undefined && !allowed.has(id)) throw new Error(`document ${id} is outside the question's scope or not stored`);
-    };
-    const addFigure = (f: CalcFigure): string => {
-      const id = `F${sources.length + 1}`;
-      const line = `${id}: ${f.label} | ${f.columnLabel.join(' ')} | ${f.measure} ${f.period.text} | ${f.value} ${f.unit ?? ''} | ${f.source.documentId} s. ${f.source.page}`;
-      sources.push({ id, citation: citationOfFigure(k, f), text: line, figure: f });
-      return line;
-    };
-    switch (name) {
-      case 'search_documents': {
-        const a = SearchArgs.parse(rawArgs);
-        a.documentIds?.forEach(check);
-        const ids = a.documentIds?.length ? a.documentIds : [...allowed];
-        const hits = await k.search(a.query, { documentId: ids }, a.limit);
-        retrieved.push(...hits);
-        return hits
-          .map((h) => {
-            const id = `S${sources.length + 1}`;
-            const text = squash(h.chunk.text).slice(0, 700);
-            sources.push({ id, citation: { document: h.chunk.documentId, page: h.chunk.pages[0]!, section: h.chunk.headingPath.join(' › '), quote: text }, text });
-            return `${id} [${h.chunk.documentId}, s. ${h.chunk.pages[0]}] <document-text>${text}</document-text>`;
-          })
-          .join('\n');
+  /** The model's rounds: tool calls until it writes a final text (empty when it never does within MAX_ROUNDS). */
+  private async loop(box: ToolBox, messages: BaseMessage[], deadline: number, onText?: (text: string) => void): Promise<string> {
+    const tools = box.tools();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    const model = this.model.bindTools!(tools);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const ms = Math.min(this.callMs, deadline - Date.now());
+      if (ms <= 0) throw new DeadlineError(this.budgetMs);
+      const reply: AIMessage = await withDeadline(ms, async (signal) => {
+        if (!onText) return model.invoke(messages, { signal });
+        let acc: AIMessageChunk | undefined;
+        for await (const chunk of await model.stream(messages, { signal })) {
+          acc = acc ? acc.concat(chunk) : chunk;
+          if (!acc.tool_call_chunks?.length) onText(textOf(acc.content));
+        }
+        return acc ?? new AIMessageChunk({ content: '' });
+      });
+      messages.push(reply);
+      const calls = reply.tool_calls ?? [];
+      if (!calls.length) return textOf(reply.content);
+      for (const call of calls) {
+        const t = byName.get(call.name);
+        let content: string;
+        try {
+          content = t ? String(await t.invoke(call.args)) : `error: unknown tool ${call.name}`;
+        } catch (err) {
+          // Arguments that do not fit the tool's schema go back to the model as an error it can correct.
+          content = `error: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        messages.push(new ToolMessage({ content, tool_call_id: call.id ?? call.name }));
       }
-      case 'find_figures': {
-        const a = FiguresArgs.parse(rawArgs);
-        check(a.documentId);
-        const ids = a.documentId ? [a.documentId] : [...allowed];
-        const figs = ids.flatMap((id) => queryFigures(k.figures(id), { label: a.label, labelMatch: 'contains', measure: a.measure ? [a.measure] : undefined, period: a.year ? { year: a.year } : undefined }));
-        return figs.slice(0, 25).map(addFigure).join('\n') || 'no figures found';
-      }
-      case 'calculate': {
-        const a = CalculateArgs.parse(rawArgs);
-        const figs = a.figures.map((id) => {
-          const s = sources.find((x) => x.id === id && x.figure);
-          if (!s) throw new Error(`${id} is not a figure id from an earlier result`);
-          return s.figure!;
-        });
-        const r =
-          a.operation === 'sum' ? sum(figs) : a.operation === 'difference' ? difference(figs[0]!, figs[1]!) : a.operation === 'change' ? change(figs[0]!, figs[1]!) : share(figs[0]!, figs[1]!);
-        return JSON.stringify({ value: r.value, unit: r.unit, pct: r.pct, magnitudeChange: r.magnitudeChange, formula: r.formula });
-      }
-      case 'deficits_per_area': {
-        const a = DeficitsArgs.parse(rawArgs);
-        check(a.documentId);
-        const doc = k.document(a.documentId);
-        if (!doc) throw new Error(`no document ${a.documentId}`);
-        const bs = deficits(doc, { documentId: a.documentId, period: a.round ? { round: a.round } : undefined });
-        return bs
-          .slice(0, 4)
-          .map((b) => `${b.caption} [${b.column.header.join(' ')}]: ${b.areas.map((x) => addFigure(x.figure)).join('; ')}; deficitSum ${b.deficitSum} ${b.unit ?? ''}; sum ${b.sum}${b.printedTotal ? `; printed total ${b.printedTotal.value}` : ''}`)
-          .join('\n') || 'no deviation columns found';
-      }
-      case 'trend': {
-        const a = TrendArgs.parse(rawArgs);
-        const docs = [...allowed].map((id) => k.document(id)).filter((d) => d !== null);
-        const t = trend(docs, { label: a.label, fromYear: a.fromYear, toYear: a.toYear });
-        return [...t.points.map((p) => addFigure(p.figure)), t.formula].join('\n');
-      }
-      default:
-        throw new Error(`unknown tool ${name}`);
     }
+    return '';
+  }
+
+  private async fallBack(question: string, options: AskOptions, lang: Lang, failure: Failure): Promise<AnswerTrace> {
+    const trace = await this.fallback.ask(question, { ...options, onPartial: undefined });
+    const note = NOT_REACHED[lang];
+    return { ...trace, answer: { ...trace.answer, answer: `${trace.answer.answer}\n\n${note.line(note.why[failure])}` } };
   }
 }
