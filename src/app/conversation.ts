@@ -29,7 +29,7 @@ const COMMAND = /^\/?(fråga|fraga|ask|sammanfatta|summarize|summary|underskott|
 export async function respond(
   pipeline: Pipeline,
   text: string,
-  context: { previous: Turn | null; documentIds: readonly string[] | null },
+  context: { previous: Turn | null; documentIds: readonly string[] | null; onPartial?: (text: string) => void },
 ): Promise<Reply> {
   const message = text.trim();
   const previous = context.previous;
@@ -64,12 +64,12 @@ export async function respond(
         : verb === 'trend'
           ? `Hur har ${arg} utvecklats över åren?`
           : arg;
-    return ask(pipeline, question, null, context.documentIds);
+    return ask(pipeline, question, null, context.documentIds, context.onPartial);
   }
-  return ask(pipeline, message, previous?.question ?? null, context.documentIds);
+  return ask(pipeline, message, previous?.question ?? null, context.documentIds, context.onPartial);
 }
 
-async function ask(pipeline: Pipeline, question: string, previousQuestion: string | null, documentIds: readonly string[] | null): Promise<Reply> {
-  const answer = await pipeline.ask(question, { previousQuestion, documentIds });
+async function ask(pipeline: Pipeline, question: string, previousQuestion: string | null, documentIds: readonly string[] | null, onPartial?: (text: string) => void): Promise<Reply> {
+  const answer = await pipeline.ask(question, { previousQuestion, documentIds, onPartial });
   return { type: 'answer', question, answer, answerId: randomUUID() };
 }

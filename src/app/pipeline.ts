@@ -21,6 +21,8 @@ export interface AskOptions {
   documentIds?: readonly string[] | null;
   /** The earlier question of the conversation, for follow-ups such as "och 2021?". */
   previousQuestion?: string | null;
+  /** Receives the answer's text so far while a language model writes it. */
+  onPartial?: (text: string) => void;
 }
 
 export interface DocumentSummary extends Pick<DocumentMeta, 'id' | 'title' | 'municipality' | 'committee' | 'documentType' | 'year'> {

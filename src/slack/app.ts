@@ -14,6 +14,8 @@ export interface SlackDeps {
   pipeline: Pipeline;
   access: SlackAccess;
   logger: Logger;
+  /** Least milliseconds between updates of an answer being written (default: Slack's rate, src/slack/stream.ts). */
+  partialUpdateMs?: number;
 }
 
 export interface SlackContext extends SlackDeps {

@@ -5,6 +5,7 @@ import { SlackMessageEvent, type SlackFile } from '../../model/slack.ts';
 import type { SlackContext } from '../app.ts';
 import { channelAllowed, visibleDocuments, type Where } from '../guard/access.ts';
 import { replyMessage } from '../reply.ts';
+import { partialUpdates } from '../stream.ts';
 
 const WORKING = '🔎 Letar i dokumenten…';
 const FAILED = 'Något gick fel när jag skulle svara. Försök igen om en stund.';
@@ -51,10 +52,13 @@ async function answerInThread(client: WebClient, ctx: SlackContext, m: SlackMess
   }
   const placeholder = await client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: WORKING });
   const ts = placeholder.ts as string;
+  // A model's answer appears in the placeholder as it is written; the final update below carries the blocks.
+  const partial = partialUpdates(client, m.channel, ts, ctx.partialUpdateMs);
   try {
     const all = ctx.pipeline.documents();
     const documentIds = visibleDocuments(ctx.access, where, all);
-    const reply = await respond(ctx.pipeline, text, { previous: ctx.memory.threads.get(key) ?? null, documentIds });
+    const reply = await respond(ctx.pipeline, text, { previous: ctx.memory.threads.get(key) ?? null, documentIds, onPartial: partial.push });
+    await partial.close();
     const visible = documentIds ? all.filter((d) => documentIds.includes(d.id)) : all;
     const message = replyMessage(reply, visible);
     await client.chat.update({ channel: m.channel, ts, text: message.text, blocks: message.blocks });
@@ -75,6 +79,7 @@ async function answerInThread(client: WebClient, ctx: SlackContext, m: SlackMess
     }
   } catch (err) {
     ctx.logger.error({ err, channel: m.channel, ts: m.ts }, 'slack: answering failed');
+    await partial.close();
     await client.chat.update({ channel: m.channel, ts, text: FAILED, blocks: [] }).catch(() => undefined);
   }
 }
