@@ -12,10 +12,11 @@ const Args = z.object({
   out: z.string().min(1, { message: 'give --out RESULTS.jsonl' }),
   data: z.string().min(1).optional(),
   offline: z.boolean().default(false),
+  answerer: z.enum(['auto', 'llm', 'extractive'], { message: 'give --answerer llm or --answerer extractive' }).default('auto'),
   scorer: z.string().min(1).optional(),
   positionals: z.array(z.string()).length(1, { message: 'give exactly one question file (.jsonl)' }),
 });
-const USAGE = 'eval FILE.jsonl --out RESULTS.jsonl [--data DIR] [--offline] [--scorer score.mjs]';
+const USAGE = 'eval FILE.jsonl --out RESULTS.jsonl [--data DIR] [--answerer llm|extractive] [--offline] [--scorer score.mjs]';
 
 /** A line of a question file in the format of ../shared/eval/dev.jsonl; only id and question are needed to answer. */
 const Question = z.object({ id: z.string(), question: z.string(), type: z.string().optional() }).passthrough();
@@ -30,7 +31,7 @@ export const EvalRecord = z.object({
 export async function run(argv: string[]): Promise<number> {
   const args = parseCommandArgs(
     argv,
-    { out: { type: 'string' }, data: { type: 'string' }, offline: { type: 'boolean' }, scorer: { type: 'string' } },
+    { out: { type: 'string' }, data: { type: 'string' }, offline: { type: 'boolean' }, answerer: { type: 'string' }, scorer: { type: 'string' } },
     Args,
     USAGE,
   );
@@ -46,12 +47,20 @@ export async function run(argv: string[]): Promise<number> {
       return r.data;
     });
   const env = loadEnv(args.data ? { ...process.env, NAMNDKOLL_DATA: args.data } : process.env);
-  const opened = await openAnswerer(env, { offline: args.offline });
+  if (args.offline && args.answerer === 'llm') throw new UsageError(`--offline and --answerer llm contradict each other\nusage: namndkoll ${USAGE}`);
+  // The same questions, records and scorer for both answerers: `--answerer llm` measures the configured model.
+  let opened: Awaited<ReturnType<typeof openAnswerer>>;
+  try {
+    opened = await openAnswerer(env, { offline: args.offline, answerer: args.answerer });
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\nusage: namndkoll ${USAGE}`);
+  }
   if (!opened) {
     process.stderr.write(`namndkoll eval: no documents stored in ${env.NAMNDKOLL_DATA}; add some with: namndkoll ingest PATH…\n`);
     return 1;
   }
   const lines: string[] = [];
+  process.stderr.write(`answering with the ${opened.answerer.name} answerer\n`);
   try {
     // One unscored question first, so that the index and caches are warm when timing starts.
     if (questions[0]) await opened.answerer.ask(questions[0].question);
