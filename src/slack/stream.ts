@@ -1,5 +1,7 @@
-import type { WebClient } from '@slack/web-api';
+import type { App } from '@slack/bolt';
 import { escapeMrkdwn, truncate } from './blocks/format.ts';
+
+type WebClient = App['client'];
 
 /** Slack allows about one chat.update a second on a message; partial text goes out at most this often. */
 export const PARTIAL_UPDATE_MS = 1100;
