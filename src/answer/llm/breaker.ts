@@ -17,9 +17,12 @@ export class CircuitBreaker {
     this.cooldown = cooldownMs;
   }
 
-  /** Whether the endpoint may be tried now. */
+  /** Whether the endpoint may be tried now. After a cooldown the first question to ask is the trial; others wait for it. */
   allows(): boolean {
-    return this.now() >= this.openUntil;
+    const now = this.now();
+    if (now < this.openUntil) return false;
+    if (this.failures >= this.threshold) this.openUntil = now + this.cooldown;
+    return true;
   }
 
   succeeded(): void {
@@ -31,8 +34,8 @@ export class CircuitBreaker {
   failed(): void {
     this.failures++;
     if (this.failures < this.threshold) return;
-    const trial = this.openUntil !== 0;
+    // A failed trial (the breaker had opened before) waits twice as long next time.
+    if (this.failures > this.threshold) this.cooldown = Math.min(this.cooldown * 2, this.maxCooldownMs);
     this.openUntil = this.now() + this.cooldown;
-    if (trial) this.cooldown = Math.min(this.cooldown * 2, this.maxCooldownMs);
   }
 }

@@ -54,7 +54,8 @@ export class ToolBox {
       try {
         return await fn(a);
       } catch (err) {
-        return `error: ${err instanceof Error ? err.message : String(err)}`;
+        // Messages of the calc engine name row labels: document text like any other.
+        return `error: ${documentText(err instanceof Error ? err.message : String(err))}`;
       }
     };
     return [
