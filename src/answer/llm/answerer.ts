@@ -153,7 +153,7 @@ export class LlmAnswerer implements Answerer {
     let final: string;
     try {
       // Some of the budget is kept for the extractive answer, should the model not deliver.
-      const deadline = started + this.budgetMs - Math.min(2000, this.budgetMs * 0.1);
+      const deadline = started + this.budgetMs - Math.min(2000, this.budgetMs / 4);
       final = await this.loop(box, [new SystemMessage(system), new HumanMessage(q)], deadline, onText);
     } catch (err) {
       const failure = failureOf(err);
