@@ -56,6 +56,11 @@ describe('number guard', () => {
     expect(removedNote(2, 'en')).toMatch(/2 figures .* removed/);
   });
 
+  it('holds a written sign to the source’s: +47 699 tkr is not a deviation of -47 699 tkr', () => {
+    expect(guardNumbers('Avvikelsen är +47 699 tkr [F1].', [f1], 'sv', ctx).removed).toEqual(['+47 699 tkr']);
+    expect(guardNumbers('Andelen minskade med −12,3 % [C1].', [c1], 'sv', ctx).removed).toEqual(['−12,3 %']);
+  });
+
   it('does not round beyond the precision written: 47,69 mnkr is not -47 699 tkr', () => {
     expect(guardNumbers('Avvikelsen är 47,69 mnkr [F1].', [f1], 'sv', ctx).removed).toEqual(['47,69 mnkr']);
   });

@@ -23,10 +23,12 @@ const idsIn = (text: string): string[] => [...text.matchAll(CITE)].flatMap((m) =
 
 /**
  * Whether a written number is one the source states: the same amount in the written unit (tkr ↔ mnkr converted by the
- * calc engine), rounded to the precision it is written with, sign aside (`ett underskott på 4,6 mnkr` for −4,6). A
- * zero is only a zero. A number without a unit is compared in the source's unit.
+ * calc engine), rounded to the precision it is written with. Unsigned, it may restate a negative value in words
+ * (`ett underskott på 4,6 mnkr` for −4,6); signed, the signs must agree. A zero is only a zero. A number without a
+ * unit is compared in the source's unit.
  */
-function states(r: Reading, unit: string | null, n: SourceNumber): boolean {
+function states(r: Reading, signed: boolean, unit: string | null, n: SourceNumber): boolean {
+  if (signed && r.value !== 0 && Math.sign(r.value) !== Math.sign(n.value)) return false;
   const magnitude = Math.abs(n.value);
   const v = unit && n.unit && unit !== n.unit ? convert(magnitude, n.unit, unit) : magnitude;
   if (v === null) return false;
@@ -81,7 +83,7 @@ export function guardNumbers(answer: string, sources: readonly Source[], lang: L
     const ids = span ? (span.ids.length ? span.ids : (paragraphIds.get(span.paragraph) ?? [])) : [];
     const cited = ids.map((id) => byId.get(id)).filter((s) => s !== undefined);
     const pages = new Set(cited.flatMap((s) => s.pages));
-    const by = cited.filter((s) => n.readings.some((r) => s.numbers.some((x) => states(r, n.unit, x))));
+    const by = cited.filter((s) => n.readings.some((r) => s.numbers.some((x) => states(r, n.signed, n.unit, x))));
     if (by.length) {
       for (const s of by) stated.add(s.id);
       continue;

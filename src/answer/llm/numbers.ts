@@ -13,6 +13,8 @@ export interface WrittenNumber {
   raw: string;
   unit: string | null;
   readings: Reading[];
+  /** Written with a sign (`-4,6`, `+12`): the source's value must have the same sign. */
+  signed: boolean;
   /** Written without sign, separators or decimals (`2023`): could be a year. */
   plain: boolean;
 }
@@ -68,7 +70,7 @@ export function writtenNumbers(text: string, lang: Lang): WrittenNumber[] {
     const after = s.slice(m.index + m[0].length);
     const u = UNIT.exec(after);
     const end = m.index + m[0].length + (u ? u[0].length : 0);
-    out.push({ index: start, raw: text.slice(start, end), unit: u ? unitOf(u[1]!) : null, readings, plain: !signed && /^\d+$/.test(m[2]!) });
+    out.push({ index: start, raw: text.slice(start, end), unit: u ? unitOf(u[1]!) : null, readings, signed, plain: !signed && /^\d+$/.test(m[2]!) });
   }
   return out;
 }
