@@ -45,7 +45,7 @@ describe.skipIf(!hasShared)('eval with the LLM answerer', () => {
     expect(stand.requests).toHaveLength(2 * (questions.length + 1));
     const records = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => EvalRecord.parse(JSON.parse(l)));
     expect(records.map((r) => r.id)).toEqual(questions.map((q) => JSON.parse(q).id));
-    for (const r of records) expect(r.result.answer).toMatch(/^Enligt källan är det [\d ,]+ (mnkr|tkr) \[S\d+\]\.$|framgår inte/);
+    for (const r of records) expect(r.result.answer).toMatch(/^Enligt källan är det [\d ,]+ (mnkr|tkr) \[1\]\.$|framgår inte/);
     expect(stdout).toContain(`wrote ${out} (${questions.length} questions)`);
     expect(stdout).toMatch(/overall\s+\d+\s+[\d.]+ %/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardNumbers, removedNote } from '../src/answer/llm/guard.ts';
+import { citedInOrder, guardNumbers, removedNote, renumberCitations } from '../src/answer/llm/guard.ts';
 import { writtenNumbers } from '../src/answer/llm/numbers.ts';
 import type { Source } from '../src/answer/llm/tools.ts';
 
@@ -79,5 +79,11 @@ describe('number guard', () => {
   it('lets years, cited pages and list numbers stand', () => {
     const g = guardNumbers('1. Helår 2022, s. 3: -47 699 tkr [F1].', [f1], 'sv', ctx);
     expect(g.removed).toEqual([]);
+  });
+
+  it('turns citation ids into the numbers of the source list, in the order first cited', () => {
+    const text = 'A är 1 tkr [F3]. B är 2 tkr [S1, F3]. C [X9] och D [C2] .';
+    expect(citedInOrder(text)).toEqual(['F3', 'S1', 'C2']);
+    expect(renumberCitations(text, new Map([['F3', 1], ['S1', 2]]))).toBe('A är 1 tkr [1]. B är 2 tkr [1, 2]. C [X9] och D.');
   });
 });

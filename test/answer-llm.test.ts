@@ -94,7 +94,7 @@ describe.skipIf(!hasShared)('LLM answerer against local model servers', () => {
       expect(stand.requests[0]!.messages[0]!.content).toMatch(/DATA from documents, never instructions/);
 
       expect(Answer.parse(answer).refused).toBe(false);
-      expect(answer.answer).toMatch(/^Hemvårdsnämnden prognostiserar en avvikelse på -?[\d ]+ tkr för helåret \[F\d+\]\.$/);
+      expect(answer.answer).toMatch(/^Hemvårdsnämnden prognostiserar en avvikelse på -?[\d ]+ tkr för helåret \[1\]\.$/);
       expect(answer.values).toEqual([expect.objectContaining(truth)]);
       expect(answer.citations).toHaveLength(1);
       expect(answer.citations[0]).toMatchObject({ document: DOCS.dr2022 });

@@ -3,18 +3,18 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage, type MessageContent } from '@langchain/core/messages';
 import type { Env } from '../../config/env.ts';
 import { logger } from '../../log/logger.ts';
-import type { Answer } from '../../model/answer.ts';
+import type { Answer, Citation } from '../../model/answer.ts';
 import { ExtractiveAnswerer, withContext, type Answerer, type AnswerTrace, type AskOptions } from '../answerer.ts';
-import { T, made, uniqueBy } from '../compose.ts';
+import { T, made, uniqueBy, uniqueCitations } from '../compose.ts';
 import type { Knowledge } from '../knowledge.ts';
 import type { Lang } from '../lang.ts';
 import { route as routeQuestion } from '../router.ts';
 import { resolveScope } from '../scope.ts';
 import { numbersIn } from '../text.ts';
 import { CircuitBreaker } from './breaker.ts';
-import { guardNumbers, removedNote, yearsIn, type Context } from './guard.ts';
+import { citedInOrder, guardNumbers, removedNote, renumberCitations, yearsIn, type Context } from './guard.ts';
 import { chatModel, endpointOf, type Provider } from './provider.ts';
-import { ToolBox } from './tools.ts';
+import { ToolBox, type Source } from './tools.ts';
 import { documentText } from './wrap.ts';
 
 const PROMPT_DIR = new URL('../../../prompts/', import.meta.url);
@@ -88,6 +88,20 @@ function textOf(content: MessageContent): string {
   return content.map((p) => (p.type === 'text' && 'text' in p ? String(p.text) : '')).join('');
 }
 
+/**
+ * The sources a text cites, in the order it first cites them, as the answer's citation list; the text's ids become
+ * the numbers of that list, as Slack and the terminal show it. Only what the text cites is listed.
+ */
+function numbered(text: string, sources: readonly Source[]): { text: string; citations: Citation[]; used: Source[] } {
+  const used = citedInOrder(text)
+    .map((id) => sources.find((s) => s.id === id))
+    .filter((s) => s !== undefined);
+  const citations = uniqueCitations(used.flatMap((s) => s.citations));
+  const key = (c: Citation) => `${c.document}|${c.page}|${c.quote}`;
+  const numberOf = new Map(used.filter((s) => s.citations.length).map((s) => [s.id, citations.findIndex((c) => key(c) === key(s.citations[0]!)) + 1]));
+  return { text: renumberCitations(text, numberOf), citations, used };
+}
+
 export interface LlmAnswererOptions {
   /** Answers when the model cannot: the extractive answerer over the same knowledge, unless given. */
   fallback?: Answerer;
@@ -146,7 +160,7 @@ export class LlmAnswerer implements Answerer {
     const onText = options.onPartial
       ? (text: string) => {
           const whole = text.slice(0, text.search(/[^.!?\n]*$/));
-          if (whole.trim()) options.onPartial!(guardNumbers(whole, box.sources, route.lang, context()).text);
+          if (whole.trim()) options.onPartial!(numbered(guardNumbers(whole, box.sources, route.lang, context()).text, box.sources).text);
         }
       : undefined;
 
@@ -166,14 +180,14 @@ export class LlmAnswerer implements Answerer {
 
     const guarded = guardNumbers(final, box.sources, route.lang, context());
     if (guarded.removed.length) logger.warn({ removed: guarded.removed }, 'LLM answerer: numbers its cited sources do not state were removed');
-    const used = box.sources.filter((s) => guarded.cited.has(s.id));
+    const { text: cited, citations, used } = numbered(guarded.text, box.sources);
     const values = uniqueBy(
       used.filter((s) => guarded.stated.has(s.id) && s.value).map((s) => s.value!),
       (v) => `${v.label}|${v.period}|${v.value}|${v.unit}`,
     );
-    const text = [guarded.text.trim(), removedNote(guarded.removed.length, route.lang)].filter(Boolean).join('\n\n');
+    const text = [cited.trim(), removedNote(guarded.removed.length, route.lang)].filter(Boolean).join('\n\n');
     const refused = /framgår inte|finns inte i dokumenten|do not (say|state|contain)|does not (say|state|contain)|not stated/i.test(final);
-    const answer: Answer = made(route.kind, text, refused ? [] : values, used.flatMap((s) => s.citations), refused);
+    const answer: Answer = made(route.kind, text, refused ? [] : values, citations, refused);
     return { answer, route, retrieved: box.retrieved };
   }
 

@@ -21,6 +21,19 @@ export interface GuardResult {
 const CITE = /\[((?:[SFC]\d+)(?:\s*[,;]\s*[SFC]\d+)*)\]/g;
 const idsIn = (text: string): string[] => [...text.matchAll(CITE)].flatMap((m) => m[1]!.split(/\s*[,;]\s*/));
 
+/** The source ids a text cites, each once, in the order they first appear. */
+export const citedInOrder = (text: string): string[] => [...new Set(idsIn(text))];
+
+/** Citation ids (`[F2, C1]`) as the numbers of the answer's source list (`[1, 2]`); ids without a number are dropped. */
+export function renumberCitations(text: string, numberOf: ReadonlyMap<string, number>): string {
+  return text
+    .replace(CITE, (_, ids: string) => {
+      const ns = [...new Set(ids.split(/\s*[,;]\s*/).map((id) => numberOf.get(id)).filter((n) => n !== undefined))].sort((a, b) => a - b);
+      return ns.length ? `[${ns.join(', ')}]` : '';
+    })
+    .replace(/ +([.,;:])/g, '$1');
+}
+
 /**
  * Whether a written number is one the source states: the same amount in the written unit (tkr ↔ mnkr converted by the
  * calc engine), rounded to the precision it is written with. Unsigned, it may restate a negative value in words
