@@ -140,7 +140,19 @@ export class QdrantSpec {
   private check(key: string, schema: Json, value: unknown, where: string): string[] {
     const validate = this.compile(key, schema);
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => `${where}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`);
+    // A value that fits no branch of an anyOf fails each branch; the branch it got deepest into is the one meant.
+    const errors = validate.errors ?? [];
+    const depth = (path: string) => path.split('/').length;
+    const deepest = Math.max(...errors.map((e) => depth(e.instancePath)));
+    const shown = [
+      ...new Set(
+        errors
+          .filter((e) => depth(e.instancePath) === deepest)
+          .map((e) => `${where}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`),
+      ),
+    ];
+    const rest = errors.filter((e) => depth(e.instancePath) < deepest).length;
+    return rest ? [...shown, `${where}: (${rest} more errors above ${errors.find((e) => depth(e.instancePath) === deepest)!.instancePath}, from the other branches)`] : shown;
   }
 
   private compile(key: string, schema: Json): ValidateFunction {
