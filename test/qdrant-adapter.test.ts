@@ -94,6 +94,31 @@ describe.skipIf(!hasQdrantSpec)('Qdrant adapter against a stand-in server', () =
     );
   });
 
+  it('keeps a collection an operator created with cluster settings, adding what it lacks; a rebuild makes it again with the same settings', async () => {
+    const name = 'made-by-hand';
+    const body = {
+      vectors: { dense: { size: embedder.dimensions, distance: 'Cosine' } },
+      sparse_vectors: { stems: { modifier: 'idf' }, grams: { modifier: 'idf' } },
+      shard_number: 6,
+      replication_factor: 2,
+      write_consistency_factor: 2,
+    };
+    const res = await fetch(`${url}/collections/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    const store = new QdrantStore({ url, collection: name });
+    await store.init(embedder.id, embedder.dimensions);
+    const made = qdrant.collections.get(name)!;
+    expect(made.metadata).toEqual({ embedder: embedder.id });
+    expect(Object.keys(made.indexes).sort()).toEqual(['committee', 'documentId', 'documentType', 'municipality', 'year']);
+    await store.upsert(await indexed(V1));
+    expect(sent('create_collection')).toHaveLength(1);
+
+    await store.clear();
+    await store.init(embedder.id, embedder.dimensions);
+    expect(qdrant.collections.get(name)!.cluster).toEqual({ shard_number: 6, replication_factor: 2, write_consistency_factor: 2 });
+    expect(await store.count()).toBe(0);
+  });
+
   it('a query the server rejects fails with its reason, and is not retried in another form', async () => {
     const store = await open();
     await store.upsert(await indexed(V1));

@@ -23,6 +23,8 @@ interface Collection {
   vectors: Record<string, { size: number; distance: string }>;
   sparse: Record<string, { modifier?: string }>;
   metadata: Json;
+  /** shard_number, replication_factor, write_consistency_factor as created. */
+  cluster: Record<string, number>;
   indexes: Record<string, string>;
   points: Map<string, Point>;
 }
@@ -146,6 +148,9 @@ export class QdrantStandIn {
           vectors,
           sparse: (body.sparse_vectors ?? {}) as Collection['sparse'],
           metadata: (body.metadata ?? {}) as Json,
+          cluster: Object.fromEntries(
+            (['shard_number', 'replication_factor', 'write_consistency_factor'] as const).map((k) => [k, typeof body[k] === 'number' ? body[k] : 1]),
+          ),
           indexes: {},
           points: new Map(),
         });
@@ -168,7 +173,7 @@ export class QdrantStandIn {
           points_count: c.points.size,
           indexed_vectors_count: 0,
           config: {
-            params: { vectors: c.vectors, sparse_vectors: c.sparse, shard_number: 1, replication_factor: 1, write_consistency_factor: 1, on_disk_payload: true },
+            params: { vectors: c.vectors, sparse_vectors: c.sparse, ...c.cluster, on_disk_payload: true },
             hnsw_config: { m: 16, ef_construct: 100, full_scan_threshold: 10000 },
             optimizer_config: { default_segment_number: 0, flush_interval_sec: 5 },
             ...(Object.keys(c.metadata).length ? { metadata: c.metadata } : {}),

@@ -21,6 +21,20 @@ const WEIGHTED_RRF = [1, 17] as const;
 /** Payload field naming the write that stored a point; a replaced document's older points are those without it. */
 const REVISION = 'indexRevision';
 
+const PAYLOAD_INDEXES = [
+  ['documentId', 'keyword'],
+  ['municipality', 'keyword'],
+  ['committee', 'keyword'],
+  ['documentType', 'keyword'],
+  ['year', 'integer'],
+] as const;
+
+interface ClusterParams {
+  shard_number?: number;
+  replication_factor?: number;
+  write_consistency_factor?: number;
+}
+
 type Filter = { must: Record<string, unknown>[]; must_not?: Record<string, unknown>[] };
 type Version = readonly [number, number];
 
@@ -34,12 +48,19 @@ export class QdrantStore implements VectorStore {
   private readonly client: QdrantClient;
   private readonly collection: string;
   private server: Promise<{ version: string; weightedRrf: boolean }> | null = null;
+  /** Shard and replica settings of a collection this store dropped, for the one it makes next. */
+  private cluster: ClusterParams | null = null;
 
   constructor(options: QdrantOptions) {
     this.client = new QdrantClient({ url: options.url, apiKey: options.apiKey, checkCompatibility: false });
     this.collection = options.collection;
   }
 
+  /**
+   * Keeps a collection built for this embedder (also one an operator created with cluster settings of their own,
+   * adding the payload indexes it lacks); an empty one for other vectors is made again with the same shard and
+   * replica settings.
+   */
   async init(embedderId: string, dimensions: number): Promise<void> {
     await this.capabilities();
     if (await this.exists()) {
@@ -48,10 +69,10 @@ export class QdrantStore implements VectorStore {
       const size = vectors?.dense?.size;
       const embedder = embedderOf(info.config.metadata);
       const points = await this.count();
-      if (size === dimensions && embedder === embedderId) return;
-      if (size === dimensions && embedder === null && points === 0) {
-        // Created, but stopped before its metadata was written.
-        await this.setEmbedder(embedderId);
+      if (size === dimensions && (embedder === embedderId || (embedder === null && points === 0))) {
+        await this.ensurePayloadIndexes(info.payload_schema);
+        // A collection created by hand, or by a run stopped before its metadata was written.
+        if (embedder === null) await this.setEmbedder(embedderId);
         return;
       }
       if (points > 0) {
@@ -59,24 +80,25 @@ export class QdrantStore implements VectorStore {
           `Qdrant collection ${this.collection} was built with ${embedder ?? `an unrecorded embedder (${size} dimensions)`}, not ${embedderId}: run \`namndkoll reindex\``,
         );
       }
+      this.cluster ??= clusterParams(info.config.params);
       await this.call('delete collection', () => this.client.deleteCollection(this.collection));
     }
     await this.call('create collection', () =>
       this.client.createCollection(this.collection, {
         vectors: { dense: { size: dimensions, distance: 'Cosine' } },
         sparse_vectors: { stems: { modifier: 'idf' }, grams: { modifier: 'idf' } },
+        ...this.cluster,
       }),
     );
-    for (const [field, schema] of [
-      ['documentId', 'keyword'],
-      ['municipality', 'keyword'],
-      ['committee', 'keyword'],
-      ['documentType', 'keyword'],
-      ['year', 'integer'],
-    ] as const) {
+    await this.ensurePayloadIndexes({});
+    await this.setEmbedder(embedderId);
+  }
+
+  private async ensurePayloadIndexes(existing: Record<string, unknown>): Promise<void> {
+    for (const [field, schema] of PAYLOAD_INDEXES) {
+      if (field in existing) continue;
       await this.call(`index ${field}`, () => this.client.createPayloadIndex(this.collection, { field_name: field, field_schema: schema, wait: true }));
     }
-    await this.setEmbedder(embedderId);
   }
 
   async indexedWith(): Promise<string | null> {
@@ -109,8 +131,12 @@ export class QdrantStore implements VectorStore {
     await this.call('delete document', () => this.client.delete(this.collection, { wait: true, filter: { must: [documentMatch(documentId)] } }));
   }
 
+  /** Drops the collection (faster than deleting every point); the next `init` makes it again with its shard and replica settings. */
   async clear(): Promise<void> {
-    if (await this.exists()) await this.call('delete collection', () => this.client.deleteCollection(this.collection));
+    if (!(await this.exists())) return;
+    const info = await this.call('read collection', () => this.client.getCollection(this.collection));
+    this.cluster = clusterParams(info.config.params);
+    await this.call('delete collection', () => this.client.deleteCollection(this.collection));
   }
 
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
@@ -204,6 +230,11 @@ export class QdrantStore implements VectorStore {
       throw Object.assign(new Error(`Qdrant ${what} (${this.collection}) failed${e.status ? ` with ${e.status}` : ''}: ${detail}`, { cause: err }), { status: e.status });
     }
   }
+}
+
+function clusterParams(params: ClusterParams): ClusterParams {
+  const { shard_number, replication_factor, write_consistency_factor } = params;
+  return { shard_number, replication_factor, write_consistency_factor };
 }
 
 function embedderOf(metadata: unknown): string | null {
