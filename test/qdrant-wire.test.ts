@@ -2,7 +2,7 @@
 // reindex --check) against a local server standing in for Qdrant, and every request it makes checked against
 // Qdrant's published OpenAPI description: the path and method, the path and query parameters, the JSON body.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -128,5 +128,15 @@ describe.skipIf(!hasQdrantSpec)('Qdrant adapter on the wire, checked against the
       /query parameter wait=yes: data must be boolean/,
     );
     expect(qdrant.spec.checkRequest('POST', `/collections/${COLLECTION}/points/serch`, new URLSearchParams(), {}).problems.join('\n')).toMatch(/no such operation/);
+  });
+
+  it("the README's Qdrant cluster requests are valid by the spec", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const create = /curl -X PUT "\$QDRANT_URL\/collections\/namndkoll" -H 'content-type: application\/json' -d '([^']+)'/.exec(readme);
+    expect(create).not.toBeNull();
+    expect(qdrant.spec.checkRequest('PUT', '/collections/namndkoll', new URLSearchParams(), JSON.parse(create![1]!)).problems).toEqual([]);
+    const tenant = /`PUT \/collections\/namndkoll\/index` with\s+`([^`]+)`/.exec(readme);
+    expect(tenant).not.toBeNull();
+    expect(qdrant.spec.checkRequest('PUT', '/collections/namndkoll/index', new URLSearchParams(), JSON.parse(tenant![1]!)).problems).toEqual([]);
   });
 });
