@@ -65,6 +65,7 @@ describe.skipIf(!hasQdrantSpec)('namndkoll reindex --check against a collection 
     }
 
     const { stdout } = await cli('reindex', '--check');
+    console.info(stdout);
     expect(stdout).toContain(`${enk2}: not in the index (${stored.get(enk2)} chunks): indexing`);
     expect(stdout).toContain(`${ore}: ${stored.get(ore)! - 1} chunks in the index, ${stored.get(ore)} stored: indexing again`);
     expect(stdout).toContain('ghost: 2 chunks in the index of a document that is not stored: removing');
@@ -85,5 +86,23 @@ describe.skipIf(!hasQdrantSpec)('namndkoll reindex --check against a collection 
     expect(qdrant.collections.get(COLLECTION)!.metadata).toEqual({ embedder: new LocalEmbedder().id });
     expect(chunksPerDocument()).toEqual(stored);
     expect(qdrant.problems()).toEqual([]);
+  });
+});
+
+describe('namndkoll reindex --check on the embedded index', () => {
+  it('finds a store and its index in agreement', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'namndkoll-reindex-check-embedded-'));
+    try {
+      const run = (...args: string[]) =>
+        promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/namndkoll.mjs'), ...args, '--data', dataDir], {
+          cwd: ROOT,
+          env: { ...process.env, QDRANT_URL: '', LOG_LEVEL: 'silent' },
+        });
+      await run('ingest', fixture('enkoping-p1-3.pdf'), fixture('orebro-vp2024-p2-3.pdf'));
+      const { stdout } = await run('reindex', '--check');
+      expect(stdout).toMatch(/checked 2 stored documents: 2 agree, 0 missing, 0 with other chunk counts, 0 orphaned in the index; nothing to repair \(embedded store/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
