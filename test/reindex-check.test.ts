@@ -77,6 +77,20 @@ describe.skipIf(!hasQdrantSpec)('namndkoll reindex --check against a collection 
     expect(qdrant.problems()).toEqual([]);
   });
 
+  it('a re-ingest that Qdrant fails leaves the document searchable, as it was', async () => {
+    const [enk1] = DOCS;
+    const before = points().filter((p) => p.payload.documentId === enk1).map((p) => p.id);
+    qdrant.fault = (r) => (r.operationId === 'upsert_points' ? { status: 500, error: 'Service internal error: No space left on device' } : null);
+    const failed = await cli('ingest', '--force', fixture(`${enk1}.pdf`)).catch((err: { code: number; stderr: string }) => err);
+    qdrant.fault = null;
+    expect('code' in failed && failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/cannot be ingested: Qdrant upsert \(namndkoll-check\) failed with 500: Service internal error: No space left on device/);
+    expect(points().filter((p) => p.payload.documentId === enk1).map((p) => p.id)).toEqual(before);
+    const { stdout } = await cli('search', 'Enköpings kommuns styrmodell vision', '--doc', enk1);
+    expect(stdout).toMatch(new RegExp(`\\[${enk1}, s\\. 1`));
+    expect((await cli('reindex', '--check')).stdout).toMatch(/3 agree, .*nothing to repair/);
+  });
+
   it('rebuilds the index when the collection was built with another embedder', async () => {
     const collection = qdrant.collections.get(COLLECTION)!;
     collection.metadata = { embedder: 'openai:text-embedding-3-small' };
