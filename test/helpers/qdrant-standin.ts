@@ -223,7 +223,7 @@ export class QdrantStandIn {
         const page = all.slice(Math.max(0, from), Math.max(0, from) + limit);
         const next = all[Math.max(0, from) + limit];
         return {
-          points: page.map((p) => ({ id: p.id, ...(body.with_payload === false ? {} : { payload: p.payload }) })),
+          points: page.map((p) => ({ id: p.id, ...selectPayload(p, body.with_payload ?? true) })),
           next_page_offset: next ? next.id : null,
         };
       }
@@ -253,9 +253,8 @@ export class QdrantStandIn {
     const prefetch = (body.prefetch ?? []) as Json[];
     const query = body.query as Json;
     const limit = Number(body.limit ?? 10);
-    const withPayload = body.with_payload === true;
     const out = (scored: { p: Point; score: number }[]) =>
-      scored.slice(0, limit).map(({ p, score }) => ({ id: p.id, version: p.version, score, ...(withPayload ? { payload: p.payload } : {}) }));
+      scored.slice(0, limit).map(({ p, score }) => ({ id: p.id, version: p.version, score, ...selectPayload(p, body.with_payload ?? false) }));
     if (!prefetch.length) throw new QdrantError(501, 'the stand-in fuses prefetches only');
     const rankings = prefetch.map((pf) => this.rank(c, pf, body.filter as Json | undefined));
     let k = 2;
@@ -339,6 +338,18 @@ function cosine(a: number[], b: number[]): number {
     nb += b[i]! ** 2;
   }
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** `with_payload`: true, false, a list of fields, or `{ include }` / `{ exclude }`. */
+function selectPayload(p: Point, selector: unknown): { payload?: Json } {
+  if (selector === true) return { payload: p.payload };
+  if (!selector) return {};
+  const pick = (keys: string[], keep: boolean) => Object.fromEntries(Object.entries(p.payload).filter(([k]) => keys.includes(k) === keep));
+  if (Array.isArray(selector)) return { payload: pick(selector as string[], true) };
+  const s = selector as { include?: string[]; exclude?: string[] };
+  if (s.include) return { payload: pick(s.include, true) };
+  if (s.exclude) return { payload: pick(s.exclude, false) };
+  throw new QdrantError(501, `the stand-in does not select payload by ${JSON.stringify(selector)}`);
 }
 
 function values(v: unknown): unknown[] {

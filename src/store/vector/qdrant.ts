@@ -21,6 +21,10 @@ const WEIGHTED_RRF = [1, 17] as const;
 /** Payload field naming the write that stored a point; a replaced document's older points are those without it. */
 const REVISION = 'indexRevision';
 
+const PARALLEL_READS = 16;
+const DOCUMENT_FIELDS = ['title', 'municipality', 'committee', 'documentType', 'year'] as const;
+const DocumentFields = Chunk.pick({ title: true, municipality: true, committee: true, documentType: true, year: true });
+
 const PAYLOAD_INDEXES = [
   ['documentId', 'keyword'],
   ['municipality', 'keyword'],
@@ -169,14 +173,17 @@ export class QdrantStore implements VectorStore {
   async documents(): Promise<StoredDocument[]> {
     if (!(await this.exists())) return [];
     const facet = await this.call('facet documents', () => this.client.facet(this.collection, { key: 'documentId', limit: 1_000_000, exact: true }));
+    // One chunk's document fields per document, a few requests at a time.
     const out: StoredDocument[] = [];
-    for (const hit of facet.hits) {
-      const id = String(hit.value);
-      const { points } = await this.call('read document', () =>
-        this.client.scroll(this.collection, { filter: { must: [documentMatch(id)] }, limit: 1, with_payload: true }),
-      );
-      const c = Chunk.parse(points[0]!.payload);
-      out.push({ documentId: id, title: c.title, municipality: c.municipality, committee: c.committee, documentType: c.documentType, year: c.year, chunks: hit.count });
+    for (let i = 0; i < facet.hits.length; i += PARALLEL_READS) {
+      const batch = facet.hits.slice(i, i + PARALLEL_READS).map(async (hit) => {
+        const id = String(hit.value);
+        const { points } = await this.call('read document', () =>
+          this.client.scroll(this.collection, { filter: { must: [documentMatch(id)] }, limit: 1, with_payload: { include: [...DOCUMENT_FIELDS] } }),
+        );
+        return { documentId: id, ...DocumentFields.parse(points[0]!.payload), chunks: hit.count };
+      });
+      out.push(...(await Promise.all(batch)));
     }
     return out.sort((a, b) => (a.documentId < b.documentId ? -1 : 1));
   }
