@@ -10,6 +10,8 @@ import { openDatabase, type Database } from '../src/store/database.ts';
 import { EmbeddedStore } from '../src/store/vector/embedded.ts';
 import { QdrantStore } from '../src/store/vector/qdrant.ts';
 import type { IndexedChunk, StoreQuery, VectorStore } from '../src/store/vector/store.ts';
+import { hasQdrantSpec, QDRANT_SPEC } from './helpers/qdrant-openapi.ts';
+import { QdrantStandIn } from './helpers/qdrant-standin.ts';
 import { loadGlossary } from '../src/text/glossary.ts';
 import { chunkTerms, embeddingText } from '../src/text/lexical.ts';
 
@@ -97,6 +99,25 @@ const subjects: Subject[] = [
       if (dir) rmSync(dir, { recursive: true, force: true });
     };
     return { name: 'embedded (SQLite)', skip: null, open, reopen: open, cleanup };
+  })(),
+  (() => {
+    // The stand-in server, which answers as Qdrant's OpenAPI description says: every request the contract makes
+    // must be one the description accepts.
+    let standIn: QdrantStandIn | null = null;
+    const open = async () => {
+      if (!standIn) {
+        standIn = new QdrantStandIn();
+        const url = await standIn.start();
+        return new QdrantStore({ url, collection: 'namndkoll-contract' });
+      }
+      throw new Error('opened twice');
+    };
+    const cleanup = async () => {
+      expect(standIn!.problems()).toEqual([]);
+      expect(standIn!.responseProblems).toEqual([]);
+      await standIn!.stop();
+    };
+    return { name: 'Qdrant stand-in (requests checked against the OpenAPI description)', skip: hasQdrantSpec ? null : `${QDRANT_SPEC} not found`, open, cleanup };
   })(),
   {
     name: 'Qdrant',

@@ -8,7 +8,7 @@ import { DocumentIndexer as ChunkIndexer } from './vector/indexer.ts';
 /**
  * What the batch runner and `remove` need from the vector index. Both calls run inside the store's transaction
  * for that document, on the store's connection (`store.db`), so a document and its index entries are committed
- * or rolled back together. A replaced document gets `removeDocument(id)` then `indexDocument(doc)`.
+ * or rolled back together. `indexDocument` replaces a document's earlier chunks.
  */
 export interface DocumentIndexer {
   indexDocument(doc: ParsedDocument): Promise<void> | void;

@@ -144,8 +144,7 @@ async function ingestFile(file: string, options: BatchOptions, progress: (line: 
       const outcome = store.save(doc, { sourcePath: file, force: options.force });
       if (outcome !== 'unchanged' && indexer) {
         // VECTOR INDEX: the one call site. Runs inside this document's transaction; if it throws, the document
-        // is not stored either.
-        if (outcome === 'replaced') await indexer.removeDocument(doc.document.id);
+        // is not stored either. It replaces the document's earlier chunks itself (Qdrant: new ones written first).
         await indexer.indexDocument(doc);
       }
       if (signal?.aborted) throw new Interrupted();

@@ -15,7 +15,7 @@ export interface PreparedDocument {
  * (`prepare`); writing is then synchronous for the embedded store (`writeSync`, `removeSync`), so that it can run
  * inside a better-sqlite3 transaction. `indexDocument` works with both stores, also inside the document store's
  * (async) transaction; Qdrant's writes are not part of that transaction, so a rolled-back ingest can leave its
- * chunks in Qdrant until the next `reindex`.
+ * chunks in Qdrant until `reindex --check` (which compares the two and repairs the index).
  */
 export class DocumentIndexer {
   private initialized = false;
@@ -54,6 +54,10 @@ export class DocumentIndexer {
   /** As `indexDocument`, returning the number of chunks written. */
   async indexDocumentCounted(doc: ParsedDocument): Promise<number> {
     const prepared = await this.prepare(doc);
+    if (this.store.replaceDocument) {
+      await this.store.replaceDocument(prepared.documentId, prepared.items);
+      return prepared.items.length;
+    }
     await this.store.deleteDocument(prepared.documentId);
     const batch = 256;
     for (let i = 0; i < prepared.items.length; i += batch) await this.store.upsert(prepared.items.slice(i, i + batch));

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { logger } from '../../log/logger.ts';
 import { Chunk, type ScoredChunk, type SearchFilter } from '../../model/chunk.ts';
 import { termCounts } from '../../text/analyzer.ts';
 import { RRF_K, RRF_WEIGHTS, type IndexedChunk, type StoreQuery, type StoredDocument, type VectorStore } from './store.ts';
@@ -14,84 +15,132 @@ const CANDIDATES = 100;
 const UPSERT_BATCH = 128;
 /** BM25 term-frequency saturation; the server multiplies by IDF (`modifier: idf`). */
 const K1 = 1.2;
+/** Collection metadata (which keeps the embedder id) came with Qdrant 1.16; per-prefetch RRF weights with 1.17. */
+const NEEDS = [1, 16] as const;
+const WEIGHTED_RRF = [1, 17] as const;
+/** Payload field naming the write that stored a point; a replaced document's older points are those without it. */
+const REVISION = 'indexRevision';
 
-type Filter = { must: Record<string, unknown>[] };
+const PARALLEL_READS = 16;
+const DOCUMENT_FIELDS = ['title', 'municipality', 'committee', 'documentType', 'year'] as const;
+const DocumentFields = Chunk.pick({ title: true, municipality: true, committee: true, documentType: true, year: true });
+
+const PAYLOAD_INDEXES = [
+  ['documentId', 'keyword'],
+  ['municipality', 'keyword'],
+  ['committee', 'keyword'],
+  ['documentType', 'keyword'],
+  ['year', 'integer'],
+] as const;
+
+interface ClusterParams {
+  shard_number?: number;
+  replication_factor?: number;
+  write_consistency_factor?: number;
+}
+
+type Filter = { must: Record<string, unknown>[]; must_not?: Record<string, unknown>[] };
+type Version = readonly [number, number];
 
 /**
  * Qdrant: one collection with a named dense vector and two sparse vectors (stems, OCR-folded n-grams, IDF
  * modifier), payload indexes for the filters, and hybrid search as prefetch + reciprocal-rank fusion on the server.
+ * The embedder id is kept in the collection's metadata.
  */
 export class QdrantStore implements VectorStore {
   readonly kind = 'qdrant';
   private readonly client: QdrantClient;
   private readonly collection: string;
+  private server: Promise<{ version: string; weightedRrf: boolean }> | null = null;
+  /** Shard and replica settings of a collection this store dropped, for the one it makes next. */
+  private cluster: ClusterParams | null = null;
 
   constructor(options: QdrantOptions) {
     this.client = new QdrantClient({ url: options.url, apiKey: options.apiKey, checkCompatibility: false });
     this.collection = options.collection;
   }
 
+  /**
+   * Keeps a collection built for this embedder (also one an operator created with cluster settings of their own,
+   * adding the payload indexes it lacks); an empty one for other vectors is made again with the same shard and
+   * replica settings.
+   */
   async init(embedderId: string, dimensions: number): Promise<void> {
-    const { exists } = await this.client.collectionExists(this.collection);
-    if (exists) {
-      const info = await this.client.getCollection(this.collection);
+    await this.capabilities();
+    if (await this.exists()) {
+      const info = await this.call('read collection', () => this.client.getCollection(this.collection));
       const vectors = info.config.params.vectors as Record<string, { size: number }> | undefined;
       const size = vectors?.dense?.size;
-      const meta = (info.config.metadata ?? {}) as Record<string, unknown>;
-      if (size === dimensions && (meta.embedder === undefined || meta.embedder === embedderId)) return;
-      if ((info.points_count ?? 0) > 0) {
-        throw new Error(`Qdrant collection ${this.collection} was built with ${String(meta.embedder ?? `${size} dimensions`)}, not ${embedderId}: run \`namndkoll reindex\``);
+      const embedder = embedderOf(info.config.metadata);
+      const points = await this.count();
+      if (size === dimensions && (embedder === embedderId || (embedder === null && points === 0))) {
+        await this.ensurePayloadIndexes(info.payload_schema);
+        // A collection created by hand, or by a run stopped before its metadata was written.
+        if (embedder === null) await this.setEmbedder(embedderId);
+        return;
       }
-      await this.client.deleteCollection(this.collection);
+      if (points > 0) {
+        throw new Error(
+          `Qdrant collection ${this.collection} was built with ${embedder ?? `an unrecorded embedder (${size} dimensions)`}, not ${embedderId}: run \`namndkoll reindex\``,
+        );
+      }
+      this.cluster ??= clusterParams(info.config.params);
+      await this.call('delete collection', () => this.client.deleteCollection(this.collection));
     }
-    const config = {
-      vectors: { dense: { size: dimensions, distance: 'Cosine' as const } },
-      sparse_vectors: { stems: { modifier: 'idf' as const }, grams: { modifier: 'idf' as const } },
-    };
-    try {
-      await this.client.createCollection(this.collection, { ...config, metadata: { embedder: embedderId } } as Parameters<QdrantClient['createCollection']>[1]);
-    } catch (err) {
-      // Servers before collection metadata (1.16) reject the field; the vector size still guards the index.
-      if (!isClientError(err)) throw err;
-      await this.client.createCollection(this.collection, config);
-    }
-    for (const [field, schema] of [
-      ['documentId', 'keyword'],
-      ['municipality', 'keyword'],
-      ['committee', 'keyword'],
-      ['documentType', 'keyword'],
-      ['year', 'integer'],
-    ] as const) {
-      await this.client.createPayloadIndex(this.collection, { field_name: field, field_schema: schema, wait: true });
+    await this.call('create collection', () =>
+      this.client.createCollection(this.collection, {
+        vectors: { dense: { size: dimensions, distance: 'Cosine' } },
+        sparse_vectors: { stems: { modifier: 'idf' }, grams: { modifier: 'idf' } },
+        ...this.cluster,
+      }),
+    );
+    await this.ensurePayloadIndexes({});
+    await this.setEmbedder(embedderId);
+  }
+
+  private async ensurePayloadIndexes(existing: Record<string, unknown>): Promise<void> {
+    for (const [field, schema] of PAYLOAD_INDEXES) {
+      if (field in existing) continue;
+      await this.call(`index ${field}`, () => this.client.createPayloadIndex(this.collection, { field_name: field, field_schema: schema, wait: true }));
     }
   }
 
   async indexedWith(): Promise<string | null> {
-    if (!(await this.client.collectionExists(this.collection)).exists) return null;
-    const info = await this.client.getCollection(this.collection);
-    if (!info.points_count) return null;
-    const meta = (info.config.metadata ?? {}) as Record<string, unknown>;
-    return typeof meta.embedder === 'string' ? meta.embedder : null;
+    if (!(await this.exists()) || (await this.count()) === 0) return null;
+    const info = await this.call('read collection', () => this.client.getCollection(this.collection));
+    return embedderOf(info.config.metadata);
   }
 
   async upsert(items: readonly IndexedChunk[]): Promise<void> {
-    for (let i = 0; i < items.length; i += UPSERT_BATCH) {
-      const points = items.slice(i, i + UPSERT_BATCH).map(({ chunk, vector, stems, grams }) => ({
-        id: pointId(chunk.id),
-        vector: { dense: Array.from(vector), stems: sparse(stems), grams: sparse(grams) },
-        payload: chunk as unknown as Record<string, unknown>,
-      }));
-      await this.client.upsert(this.collection, { wait: true, points });
-    }
+    await this.write(items, null);
+  }
+
+  /**
+   * Writes the document's new points before removing its old ones (those of an earlier revision), so that a
+   * failure part-way leaves the document searchable; `namndkoll reindex --check` then finds and repairs it.
+   */
+  async replaceDocument(documentId: string, items: readonly IndexedChunk[]): Promise<void> {
+    const revision = randomUUID();
+    await this.write(items, revision);
+    await this.call('delete earlier chunks', () =>
+      this.client.delete(this.collection, {
+        wait: true,
+        filter: { must: [documentMatch(documentId)], must_not: [{ key: REVISION, match: { value: revision } }] },
+      }),
+    );
   }
 
   async deleteDocument(documentId: string): Promise<void> {
-    if (!(await this.client.collectionExists(this.collection)).exists) return;
-    await this.client.delete(this.collection, { wait: true, filter: { must: [{ key: 'documentId', match: { value: documentId } }] } });
+    if (!(await this.exists())) return;
+    await this.call('delete document', () => this.client.delete(this.collection, { wait: true, filter: { must: [documentMatch(documentId)] } }));
   }
 
+  /** Drops the collection (faster than deleting every point); the next `init` makes it again with its shard and replica settings. */
   async clear(): Promise<void> {
-    if ((await this.client.collectionExists(this.collection)).exists) await this.client.deleteCollection(this.collection);
+    if (!(await this.exists())) return;
+    const info = await this.call('read collection', () => this.client.getCollection(this.collection));
+    this.cluster = clusterParams(info.config.params);
+    await this.call('delete collection', () => this.client.deleteCollection(this.collection));
   }
 
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
@@ -100,56 +149,117 @@ export class QdrantStore implements VectorStore {
     const filter = qdrantFilter(q.filter);
     const n = Math.max(CANDIDATES, q.limit * 4);
     const w = q.weights ?? RRF_WEIGHTS;
-    const prefetch: Record<string, unknown>[] = [];
+    const prefetch: { query: number[] | { indices: number[]; values: number[] }; using: string; limit: number; filter?: Filter }[] = [];
     const weights: number[] = [];
     if (q.vector.length) prefetch.push({ query: Array.from(q.vector), using: 'dense', limit: n, filter }) && weights.push(w.dense);
     if (q.stems.length) prefetch.push({ query: sparse(q.stems, false), using: 'stems', limit: n, filter }) && weights.push(w.stems);
     if (q.grams.length) prefetch.push({ query: sparse(q.grams, false), using: 'grams', limit: n, filter }) && weights.push(w.grams);
     if (!prefetch.length) return [];
-    const request = (query: Record<string, unknown>) =>
-      this.client.query(this.collection, { prefetch, query, filter, limit: q.limit, with_payload: true } as Parameters<QdrantClient['query']>[1]);
-    let res;
-    try {
-      // Same k and weights as the embedded store, so both fuse alike.
-      res = await request({ rrf: { k: RRF_K, weights } });
-    } catch (err) {
-      // Servers before parameterised RRF (1.16) know only plain RRF.
-      if (!isClientError(err)) throw err;
-      res = await request({ fusion: 'rrf' });
-    }
+    // Qdrant counts ranks from 0 (1 / (k + rank)), the embedded store from 1: k + 1 gives the same unweighted
+    // fusion. Qdrant's weights scale the rank, not the term (1 / (k + (rank + 1) / w - 1)), so with weights
+    // other than 1 the two stores order near-ties differently.
+    const rrf = (await this.capabilities()).weightedRrf ? { k: RRF_K + 1, weights } : { k: RRF_K + 1 };
+    const res = await this.call('query', () => this.client.query(this.collection, { prefetch, query: { rrf }, filter, limit: q.limit, with_payload: true }));
     return res.points
       .map((p) => ({ chunk: Chunk.parse(p.payload), score: p.score }))
       .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0));
   }
 
   async count(): Promise<number> {
-    if (!(await this.client.collectionExists(this.collection)).exists) return 0;
-    return (await this.client.count(this.collection, { exact: true })).count;
+    if (!(await this.exists())) return 0;
+    return (await this.call('count', () => this.client.count(this.collection, { exact: true }))).count;
   }
 
   async documents(): Promise<StoredDocument[]> {
-    if (!(await this.client.collectionExists(this.collection)).exists) return [];
-    const facet = await this.client.facet(this.collection, { key: 'documentId', limit: 100_000, exact: true });
+    if (!(await this.exists())) return [];
+    const facet = await this.call('facet documents', () => this.client.facet(this.collection, { key: 'documentId', limit: 1_000_000, exact: true }));
+    // One chunk's document fields per document, a few requests at a time.
     const out: StoredDocument[] = [];
-    for (const hit of facet.hits) {
-      const id = String(hit.value);
-      const { points } = await this.client.scroll(this.collection, {
-        filter: { must: [{ key: 'documentId', match: { value: id } }] },
-        limit: 1,
-        with_payload: true,
+    for (let i = 0; i < facet.hits.length; i += PARALLEL_READS) {
+      const batch = facet.hits.slice(i, i + PARALLEL_READS).map(async (hit) => {
+        const id = String(hit.value);
+        const { points } = await this.call('read document', () =>
+          this.client.scroll(this.collection, { filter: { must: [documentMatch(id)] }, limit: 1, with_payload: { include: [...DOCUMENT_FIELDS] } }),
+        );
+        return { documentId: id, ...DocumentFields.parse(points[0]!.payload), chunks: hit.count };
       });
-      const c = Chunk.parse(points[0]!.payload);
-      out.push({ documentId: id, title: c.title, municipality: c.municipality, committee: c.committee, documentType: c.documentType, year: c.year, chunks: hit.count });
+      out.push(...(await Promise.all(batch)));
     }
     return out.sort((a, b) => (a.documentId < b.documentId ? -1 : 1));
   }
 
   async close(): Promise<void> {}
+
+  private async write(items: readonly IndexedChunk[], revision: string | null): Promise<void> {
+    for (let i = 0; i < items.length; i += UPSERT_BATCH) {
+      const points = items.slice(i, i + UPSERT_BATCH).map(({ chunk, vector, stems, grams }) => ({
+        id: pointId(chunk.id),
+        vector: { dense: Array.from(vector), stems: sparse(stems), grams: sparse(grams) },
+        payload: (revision ? { ...chunk, [REVISION]: revision } : chunk) as Record<string, unknown>,
+      }));
+      await this.call('upsert', () => this.client.upsert(this.collection, { wait: true, points }));
+    }
+  }
+
+  private async setEmbedder(embedderId: string): Promise<void> {
+    // The client's createCollection passes only the fields it knows and drops `metadata`; updateCollection passes
+    // it on (PATCH /collections/{name}, merged into what is there).
+    await this.call('write collection metadata', () => this.client.updateCollection(this.collection, { metadata: { embedder: embedderId } }));
+  }
+
+  private async exists(): Promise<boolean> {
+    return (await this.call('check collection', () => this.client.collectionExists(this.collection))).exists;
+  }
+
+  /** What the server can do, asked once: its version decides the query form; nothing is retried in another. */
+  private capabilities(): Promise<{ version: string; weightedRrf: boolean }> {
+    this.server ??= (async () => {
+      const { version } = await this.call('read server version', () => this.client.versionInfo());
+      const v = parseVersion(version);
+      if (v && atLeast(v, NEEDS) === false) {
+        throw new Error(`Qdrant ${version} keeps no collection metadata (where the embedder id is kept): Nämndkoll needs Qdrant ${NEEDS.join('.')} or later`);
+      }
+      const weightedRrf = !v || atLeast(v, WEIGHTED_RRF);
+      if (!weightedRrf) logger.warn({ qdrant: version }, `Qdrant ${version} has no RRF weights (${WEIGHTED_RRF.join('.')}): hybrid search fuses its rankings unweighted`);
+      return { version, weightedRrf };
+    })();
+    this.server.catch(() => (this.server = null));
+    return this.server;
+  }
+
+  /** Runs a client call; a failure names the operation, the collection and Qdrant's own error text. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { status?: number; data?: { status?: { error?: string } }; message?: string };
+      const detail = e.data?.status?.error ?? e.message ?? String(err);
+      throw Object.assign(new Error(`Qdrant ${what} (${this.collection}) failed${e.status ? ` with ${e.status}` : ''}: ${detail}`, { cause: err }), { status: e.status });
+    }
+  }
 }
 
-function isClientError(err: unknown): boolean {
-  const status = (err as { status?: number } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
+function clusterParams(params: ClusterParams): ClusterParams {
+  const { shard_number, replication_factor, write_consistency_factor } = params;
+  return { shard_number, replication_factor, write_consistency_factor };
+}
+
+function embedderOf(metadata: unknown): string | null {
+  const embedder = (metadata as Record<string, unknown> | null | undefined)?.embedder;
+  return typeof embedder === 'string' ? embedder : null;
+}
+
+function parseVersion(version: string): Version | null {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+function atLeast(v: Version, min: Version): boolean {
+  return v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]);
+}
+
+function documentMatch(documentId: string) {
+  return { key: 'documentId', match: { value: documentId } };
 }
 
 /** Qdrant point ids are unsigned integers or UUIDs: a UUID-shaped hash of the chunk id. */

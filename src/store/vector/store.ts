@@ -48,6 +48,12 @@ export interface VectorStore {
   /** Inserts or replaces chunks by id. */
   upsert(items: readonly IndexedChunk[]): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
+  /**
+   * Replaces a document's chunks with new ones, writing them before removing the old, for a store whose writes
+   * are not part of the document store's transaction: a failure part-way leaves the document searchable.
+   * Without it, the indexer deletes and then upserts.
+   */
+  replaceDocument?(documentId: string, items: readonly IndexedChunk[]): Promise<void>;
   /** Removes every chunk. */
   clear(): Promise<void>;
   /** Best first; `score` is the fused reciprocal-rank score. Ties break on chunk id. */
