@@ -648,7 +648,7 @@ function candidatesOf(doc: ParsedDocument, cells: Cell[], uniq: Uniqueness): Can
 /** Generated questions for every document given; the same documents and seed give the same questions. */
 export function generateQuestions(docs: readonly ParsedDocument[], options: GenerateOptions = {}): GeneratedQuestion[] {
   const seed = options.seed ?? 11;
-  const perTemplate = options.perTemplate ?? 2;
+  const perTemplate = options.perTemplate ?? 3;
   const held = heldoutWordings(seed);
   const uniq = new Uniqueness();
   const cellsByDoc = new Map<string, Cell[]>();
