@@ -150,6 +150,10 @@ function readColumn(path: string[]): Column | null {
 const DEVIATION = new Set(['avvikelse', 'återstår', 'differens']);
 const MONEY = /^(tkr|mnkr|mkr|kr|kronor|tusen kronor|miljoner kronor)$/i;
 
+/** What a question may say of a column, at its least specific (`budget 2023` for `Driftsbudget Budget 2023` too):
+ * a cell is only asked about when no other cell of its row label answers to the same words. */
+const askedKey = (c: Column) => `${c.kind ?? c.measureKey ?? ''}|${c.year ?? ''}`;
+
 const colKey = (c: Column) => `${c.measureKey ?? ''}|${c.year ?? ''}`;
 
 interface Cell {
@@ -396,7 +400,7 @@ class Uniqueness {
   private readonly labelsPerDoc = new Map<string, Map<string, number>>();
 
   add(c: Cell): void {
-    const key = `${fold(c.label)}#${colKey(c.column)}`;
+    const key = `${fold(c.label)}#${askedKey(c.column)}`;
     let doc = this.perDoc.get(c.doc.document.id);
     if (!doc) this.perDoc.set(c.doc.document.id, (doc = new Map()));
     (doc.get(key) ?? doc.set(key, new Set()).get(key)!).add(c.figure.value);
@@ -419,7 +423,7 @@ class Uniqueness {
 
   /** The cell's label and column identify its value in the document (and, with `store`, in every document). */
   unique(c: Cell, store: boolean): boolean {
-    const key = `${fold(c.label)}#${colKey(c.column)}`;
+    const key = `${fold(c.label)}#${askedKey(c.column)}`;
     if ((this.labelsPerDoc.get(c.doc.document.id)?.get(`${c.table.id}#${fold(c.label)}`) ?? 1) > 1) return false;
     const inDoc = this.perDoc.get(c.doc.document.id)?.get(key);
     if (!inDoc || inDoc.size !== 1) return false;
