@@ -238,7 +238,7 @@ export function committeeInitials(committee: string): string | null {
   return out.length >= 2 && out.length <= 5 ? out : null;
 }
 
-type DocNaming = 'title' | 'kind-year' | 'committee-kind-year' | 'abbreviation' | 'none';
+type DocNaming = 'title' | 'kind-year' | 'committee-kind-year' | 'municipality-kind-year' | 'abbreviation' | 'none';
 
 /** The ways a question may name the document, with the words for each language; `none` when naming is not needed. */
 function docNames(meta: DocumentMeta, lang: Lang): { naming: DocNaming; sv: string; en: string }[] {
@@ -250,6 +250,9 @@ function docNames(meta: DocumentMeta, lang: Lang): { naming: DocNaming; sv: stri
   if (title.length >= 12 && title.length <= 70 && /\p{L}{4}/u.test(title)) out.push({ naming: 'title', sv: `enligt ${title}`, en: `according to "${title}"` });
   if (kind && year) {
     out.push({ naming: 'kind-year', sv: `i ${kind.def} ${year}`, en: `in the ${year} ${kind.en}` });
+    if (meta.municipality) {
+      out.push({ naming: 'municipality-kind-year', sv: `i ${genitive(meta.municipality)} ${meta.documentType} ${year}`, en: `in ${meta.municipality}'s ${year} ${kind.en}` });
+    }
     if (meta.committee) {
       out.push({
         naming: 'committee-kind-year',
