@@ -43,6 +43,8 @@ export interface LoadOptions {
   threads?: number;
   /** Seconds after the long PDF starts being read that the mentions arrive. */
   delayS?: number;
+  /** Where the steps of the run are told. */
+  log?: (step: string) => void;
 }
 
 export interface LoadResult {
@@ -76,17 +78,25 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
   let seq = 0;
   const nextTs = () => `${1_900_000_000 + ++seq}.000300`;
   const post = (event: Record<string, unknown>) => signedPost(url, SECRET, eventEnvelope(event, `EvLoad${++seq}`), 'application/json');
+  const log = o.log ?? (() => {});
   try {
+    log('bot started');
     // Warm: each answer thread has loaded the store once, as a bot that has been running would have.
     await Promise.all(Array.from({ length: threads }, () => pipeline.ask(LOAD_QUESTION)));
 
+    log('answer threads warm');
     const long = fake.addFile('lang-handling.pdf', o.longPdf);
     const large = fake.addAnnouncedFile('stor-bilaga.pdf', o.largeBytes ?? 600 * 1024 * 1024);
     await post({ type: 'message', subtype: 'file_share', channel: 'CFILES', channel_type: 'channel', user: 'UUP1', ts: nextTs(), text: '', files: [long] });
     await post({ type: 'message', subtype: 'file_share', channel: 'CFILES', channel_type: 'channel', user: 'UUP2', ts: nextTs(), text: '', files: [large] });
-    const statusOf = (name: string) => fake.callsTo('chat.update').filter((c) => c.args.channel === 'CFILES' && String(c.args.text).includes(name));
+    // A shared file's status message: posted naming the file, then updated (by its ts) until it says ✅ or ⚠️.
+    const statusOf = (name: string) => {
+      const posted = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CFILES' && String(c.args.text).includes(name));
+      return fake.callsTo('chat.update').filter((c) => c.args.channel === 'CFILES' && posted.some((p) => p.ts === c.args.ts));
+    };
     const postedAbout = (name: string) => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CFILES' && String(c.args.text).includes(name));
     await fake.waitFor(() => statusOf('lang-handling').some((c) => String(c.args.text).startsWith('📥 Läser in')), 120_000);
+    log('long PDF being read');
     await new Promise((r) => setTimeout(r, (o.delayS ?? 1.5) * 1000));
 
     const mentions = Array.from({ length: o.mentions }, (_, i) => ({ user: `UL${String(i).padStart(3, '0')}`, ts: nextTs() }));
@@ -100,6 +110,7 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
       }),
     );
 
+    log('mentions acknowledged');
     // A mention is answered when the placeholder posted in its thread is replaced by something other than "Letar…".
     const answerOf = (threadTs: string) => {
       const placeholder = fake.callsTo('chat.postMessage').find((c) => c.args.channel === CHANNEL && c.args.thread_ts === threadTs);
@@ -108,6 +119,7 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
     };
     await fake.waitFor(() => mentions.every((m) => answerOf(m.ts)), 600_000).catch(() => undefined);
     const answers = mentions.map((m) => answerOf(m.ts));
+    log(`answers: ${answers.filter(Boolean).length}`);
     const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks ?? '') + String(c.args.text);
     const done = /✅|⚠️/;
     await fake.waitFor(() => statusOf('lang-handling').some((c) => done.test(String(c.args.text))), 900_000).catch(() => undefined);
