@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PDFDocument } from 'pdf-lib';
 import { createPipeline } from '../src/app/create-pipeline.ts';
 import { defaultAnswerThreads } from '../src/app/worker-pool.ts';
@@ -61,6 +62,8 @@ export interface LoadResult {
   largeBytesFetched: number;
   largeRefusal: string;
   peakRssMb: number;
+  /** The longest the main thread's event loop was held up while the mentions were handled. */
+  loopDelayMaxMs: number;
   threads: number;
 }
 
@@ -99,6 +102,8 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
     log('long PDF being read');
     await new Promise((r) => setTimeout(r, (o.delayS ?? 1.5) * 1000));
 
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const mentions = Array.from({ length: o.mentions }, (_, i) => ({ user: `UL${String(i).padStart(3, '0')}`, ts: nextTs() }));
     const sentAt = new Map<string, number>();
     const acks = await Promise.all(
@@ -119,6 +124,7 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
     };
     await fake.waitFor(() => mentions.every((m) => answerOf(m.ts)), 600_000).catch(() => undefined);
     const answers = mentions.map((m) => answerOf(m.ts));
+    loop.disable();
     log(`answers: ${answers.filter(Boolean).length}`);
     const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks ?? '') + String(c.args.text);
     const done = /✅|⚠️/;
@@ -140,6 +146,7 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
       largeBytesFetched: fake.served.get(large.id) ?? 0,
       largeRefusal: String([...postedAbout('stor-bilaga'), ...statusOf('stor-bilaga')].at(-1)?.args.text ?? ''),
       peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / (1024 * 1024),
+      loopDelayMaxMs: loop.max / 1e6,
       threads,
     };
   } finally {

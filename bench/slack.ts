@@ -38,6 +38,7 @@ export async function benchSlack(shared: string): Promise<BenchResult[]> {
       { name: 'long PDF stored, pages', value: r.longPdfPages ?? Number.NaN, unit: 'pages', note: r.longPdfStatus.slice(0, 80) },
       { name: '600 MB file: bytes downloaded', value: r.largeBytesFetched, unit: 'B', note: r.largeRefusal.slice(0, 80) },
       { name: 'peak RSS (bot and stand-in, one process)', value: r.peakRssMb, unit: 'MB' },
+      { name: 'main thread event-loop delay, max', value: r.loopDelayMaxMs, unit: 'ms', note: 'while the mentions were handled' },
     ];
   } finally {
     await rm(dataDir, { recursive: true, force: true });

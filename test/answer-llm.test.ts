@@ -5,7 +5,7 @@ import { LlmAnswerer } from '../src/answer/llm/answerer.ts';
 import { StoreKnowledge } from '../src/answer/knowledge.ts';
 import { Answer } from '../src/model/answer.ts';
 import { corpusStore } from './helpers/answer-store.ts';
-import { DOCS, hasShared } from './helpers/shared.ts';
+import { DOCS, hasPdfs } from './helpers/shared.ts';
 import { tempDir } from './helpers/store.ts';
 
 /** A local server speaking the OpenAI chat-completions protocol: first a tool call, then an answer with an invented number. */
@@ -37,7 +37,7 @@ function fakeOpenAI() {
   return { server, requests };
 }
 
-describe.skipIf(!hasShared)('LLM answerer against a local OpenAI-compatible server', () => {
+describe.skipIf(!hasPdfs(DOCS.dr2022))('LLM answerer against a local OpenAI-compatible server', () => {
   const fake = fakeOpenAI();
   let knowledge: StoreKnowledge;
   let baseUrl: string;

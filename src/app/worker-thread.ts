@@ -1,5 +1,6 @@
 // A pool thread: answers questions (role 'answer') or writes to the store (role 'ingest') for the main thread,
 // which only speaks Slack. Loaded by worker.mjs.
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Env } from '../config/env.ts';
 import { AnswerService } from './answer-service.ts';
@@ -8,6 +9,13 @@ import type { PoolReply, PoolRequest, PoolRole } from './worker-pool.ts';
 
 const port = parentPort!;
 const { env, role } = workerData as { env: Env; role: PoolRole };
+// On Linux a thread's nice value is its own: these threads yield the cores to the main thread, which must
+// acknowledge Slack within three seconds, and the reading of a long PDF yields to answers.
+try {
+  os.setPriority(Math.min(19, os.getPriority() + (role === 'ingest' ? 10 : 5)));
+} catch {
+  // Not permitted here (or not Linux): the threads run at the process's priority.
+}
 const answers = role === 'answer' ? new AnswerService(env) : null;
 const writer = role === 'ingest' ? new IngestService(env.NAMNDKOLL_DATA) : null;
 // The writer takes one file at a time: a second waits for the first (SQLite has one writer per store).
