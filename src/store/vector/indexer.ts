@@ -53,7 +53,11 @@ export class DocumentIndexer {
 
   /** As `indexDocument`, returning the number of chunks written. */
   async indexDocumentCounted(doc: ParsedDocument): Promise<number> {
-    const prepared = await this.prepare(doc);
+    return this.write(await this.prepare(doc));
+  }
+
+  /** Stores chunks embedded by `prepare`, replacing the document's earlier ones; returns how many. */
+  async write(prepared: PreparedDocument): Promise<number> {
     await this.store.deleteDocument(prepared.documentId);
     const batch = 256;
     for (let i = 0; i < prepared.items.length; i += batch) await this.store.upsert(prepared.items.slice(i, i + batch));
