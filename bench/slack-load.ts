@@ -2,20 +2,16 @@
 // app in HTTP mode over a store, against FakeSlack (a local server speaking Slack's Web API). A long PDF is shared,
 // then a file Slack announces as 600 MB; while the long PDF is read, signed app_mention events from many users
 // arrive at once.
+import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { createPipeline } from '../src/app/create-pipeline.ts';
 import { defaultAnswerThreads } from '../src/app/worker-pool.ts';
-import { loadEnv } from '../src/config/env.ts';
-import { logger } from '../src/log/logger.ts';
-import { SlackAccess } from '../src/model/slack.ts';
-import { createSlackApp } from '../src/slack/app.ts';
+import { DocumentStore } from '../src/store/documents/store.ts';
 import { eventEnvelope, FakeSlack, signedPost } from '../test/helpers/fake-slack.ts';
 
 const SECRET = 'load-signing-secret';
+const ROOT = path.resolve(import.meta.dirname, '..');
 const CHANNEL = 'CLOAD';
 export const LOAD_QUESTION = 'Hemvårdsnämnden – prognos 2 helår 2022 budgetavvikelse?';
 /** The figure the answer must show (DR2 2022, Hemvårdsnämnden's forecast deviation). */
@@ -62,7 +58,7 @@ export interface LoadResult {
   largeBytesFetched: number;
   largeRefusal: string;
   peakRssMb: number;
-  /** The longest the main thread's event loop was held up while the mentions were handled. */
+  /** The longest the bot's main thread was held up, from the mentions until the long PDF was stored. */
   loopDelayMaxMs: number;
   threads: number;
 }
@@ -71,23 +67,45 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
   const fake = new FakeSlack();
   await fake.start();
   const threads = o.threads ?? defaultAnswerThreads();
-  const env = loadEnv({ NAMNDKOLL_DATA: o.dataDir, SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' });
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
-  const pipeline = await createPipeline(env, { threads });
-  const app = createSlackApp(env, { pipeline, access: SlackAccess.parse({ rateLimitPerMinute: 100 }), logger });
-  const server = (await app.start(0)) as Server;
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const log = o.log ?? (() => {});
+  const bot = fork(path.join(ROOT, 'bin/run-ts.mjs'), [path.join(ROOT, 'bench/slack-bot.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NAMNDKOLL_DATA: o.dataDir,
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_APP_TOKEN: '',
+      SLACK_ACCESS_FILE: '',
+      LOG_LEVEL: 'silent',
+      LOAD_THREADS: String(threads),
+      LOAD_WARM_QUESTION: LOAD_QUESTION,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const fromBot = (type: string) =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const onMessage = (m: { type: string }) => m.type === type && (bot.off('message', onMessage), resolve(m as unknown as Record<string, number>));
+      bot.on('message', onMessage);
+      bot.once('exit', (code) => reject(new Error(`the bot stopped (exit code ${code})`)));
+    });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return { peakRss: 0, loopDelayMaxMs: 0 };
+    stopped = true;
+    const done = fromBot('stopped');
+    bot.send({ type: 'stop' });
+    const r = await done;
+    return { peakRss: r.peakRss ?? 0, loopDelayMaxMs: r.loopDelayMaxMs ?? 0 };
+  };
+  const { port } = await fromBot('ready');
+  log('bot started, answer threads warm');
+  const url = `http://127.0.0.1:${port}/slack/events`;
   let seq = 0;
   const nextTs = () => `${1_900_000_000 + ++seq}.000300`;
   const post = (event: Record<string, unknown>) => signedPost(url, SECRET, eventEnvelope(event, `EvLoad${++seq}`), 'application/json');
-  const log = o.log ?? (() => {});
   try {
-    log('bot started');
-    // Warm: each answer thread has loaded the store once, as a bot that has been running would have.
-    await Promise.all(Array.from({ length: threads }, () => pipeline.ask(LOAD_QUESTION)));
-
-    log('answer threads warm');
     const long = fake.addFile('lang-handling.pdf', o.longPdf);
     const large = fake.addAnnouncedFile('stor-bilaga.pdf', o.largeBytes ?? 600 * 1024 * 1024);
     await post({ type: 'message', subtype: 'file_share', channel: 'CFILES', channel_type: 'channel', user: 'UUP1', ts: nextTs(), text: '', files: [long] });
@@ -102,8 +120,7 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
     log('long PDF being read');
     await new Promise((r) => setTimeout(r, (o.delayS ?? 1.5) * 1000));
 
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
+    bot.send({ type: 'measure' });
     const mentions = Array.from({ length: o.mentions }, (_, i) => ({ user: `UL${String(i).padStart(3, '0')}`, ts: nextTs() }));
     const sentAt = new Map<string, number>();
     const acks = await Promise.all(
@@ -124,13 +141,15 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
     };
     await fake.waitFor(() => mentions.every((m) => answerOf(m.ts)), 600_000).catch(() => undefined);
     const answers = mentions.map((m) => answerOf(m.ts));
-    loop.disable();
     log(`answers: ${answers.filter(Boolean).length}`);
     const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks ?? '') + String(c.args.text);
     const done = /✅|⚠️/;
     await fake.waitFor(() => statusOf('lang-handling').some((c) => done.test(String(c.args.text))), 900_000).catch(() => undefined);
     await fake.waitFor(() => [...statusOf('stor-bilaga'), ...postedAbout('stor-bilaga')].some((c) => done.test(String(c.args.text))), 60_000).catch(() => undefined);
-    const stored = pipeline.documents(['lang-handling'])[0];
+    const { peakRss, loopDelayMaxMs } = await stop();
+    const store = DocumentStore.openExisting(o.dataDir);
+    const stored = store?.list().find((d) => d.id === 'lang-handling');
+    store?.close();
     return {
       acks: acks.map((a) => a.ms),
       ackStatuses: acks.map((a) => a.status),
@@ -145,15 +164,12 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
       longPdfStatus: String(statusOf('lang-handling').at(-1)?.args.text ?? ''),
       largeBytesFetched: fake.served.get(large.id) ?? 0,
       largeRefusal: String([...postedAbout('stor-bilaga'), ...statusOf('stor-bilaga')].at(-1)?.args.text ?? ''),
-      peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / (1024 * 1024),
-      loopDelayMaxMs: loop.max / 1e6,
+      peakRssMb: peakRss / (1024 * 1024),
+      loopDelayMaxMs,
       threads,
     };
   } finally {
-    clearInterval(sampler);
-    await app.stop();
-    await pipeline.close();
-    app.closeState();
+    await stop().catch(() => 0);
     await fake.stop();
   }
 }

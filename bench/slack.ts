@@ -1,6 +1,6 @@
 // `npm run bench -- --only slack`: the Slack bot under load (bench/slack-load.ts). Prints acknowledgement times
 // (Slack retries what is not acknowledged within 3 s), answer times, answers posted, whether the 600 MB file was
-// fetched, and the process's peak RSS (worker threads included).
+// fetched, and the bot process's peak RSS (worker threads included; the Web API stand-in runs in the bench's process).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +37,8 @@ export async function benchSlack(shared: string): Promise<BenchResult[]> {
       { name: 'answers posted', value: r.answered, unit: `of ${n}`, note: `${r.withFigure} with the figure, ${r.inOwnThread} in their own thread` },
       { name: 'long PDF stored, pages', value: r.longPdfPages ?? Number.NaN, unit: 'pages', note: r.longPdfStatus.slice(0, 80) },
       { name: '600 MB file: bytes downloaded', value: r.largeBytesFetched, unit: 'B', note: r.largeRefusal.slice(0, 80) },
-      { name: 'peak RSS (bot and stand-in, one process)', value: r.peakRssMb, unit: 'MB' },
-      { name: 'main thread event-loop delay, max', value: r.loopDelayMaxMs, unit: 'ms', note: 'while the mentions were handled' },
+      { name: 'bot peak RSS (its process, all threads)', value: r.peakRssMb, unit: 'MB' },
+      { name: 'bot main thread event-loop delay, max', value: r.loopDelayMaxMs, unit: 'ms', note: 'from the mentions until the long PDF was stored' },
     ];
   } finally {
     await rm(dataDir, { recursive: true, force: true });
