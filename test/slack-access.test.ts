@@ -1,19 +1,21 @@
 // Access and uploads of the real Bolt app (HTTP mode, signed requests) against FakeSlack, with an access file's
 // rules: every case is asserted on what Slack receives.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concatenatedPdf } from '../bench/slack-load.ts';
 import { createPipeline } from '../src/app/create-pipeline.ts';
 import type { Pipeline } from '../src/app/pipeline.ts';
 import { loadEnv, type Env } from '../src/config/env.ts';
 import { logger } from '../src/log/logger.ts';
 import { SlackAccess } from '../src/model/slack.ts';
 import { createSlackApp } from '../src/slack/app.ts';
+import { SAMPLE_PDF_DIR } from '../src/store/ingest-batch.ts';
 import { eventEnvelope, FakeSlack, signedPost, type SlackCall } from './helpers/fake-slack.ts';
 import { sampleStore } from './helpers/sample-store.ts';
 
@@ -117,7 +119,7 @@ beforeAll(async () => {
   await sampleStore(dataDir);
   fake = new FakeSlack();
   await fake.start();
-  env = loadEnv({ NAMNDKOLL_DATA: dataDir, SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' });
+  env = loadEnv({ NAMNDKOLL_DATA: dataDir, SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent', NAMNDKOLL_MAX_PAGES: '40' });
   pipeline = await createPipeline(env, { threads: 1 });
   await startApp();
 });
@@ -215,6 +217,25 @@ describe('shared files', () => {
     const status = await fileStatus('CUP', 'jattestor.pdf', since);
     expect(String(status.args.text)).toMatch(/600 MB.*50 MB/);
     expect(fake.served.has(big.id)).toBe(false);
+  });
+
+  it('stops a download that grows past the limit its declared size hid', async () => {
+    const liar = fake.addAnnouncedFile('liten.pdf', 80 * 1024 * 1024, { declared: 1024 * 1024 });
+    const since = fake.calls.length;
+    await postEvent(shareEvent('CUP', 'U8', [liar]));
+    const status = await fileStatus('CUP', 'liten.pdf', since, /⚠️/);
+    expect(String(status.args.text)).toMatch(/större än 50 MB/);
+    expect(fake.served.get(liar.id)).toBeLessThan(80 * 1024 * 1024);
+  });
+
+  it('refuses a PDF with more pages than NAMNDKOLL_MAX_PAGES, naming the count', async () => {
+    const samples = (await readdir(SAMPLE_PDF_DIR)).filter((f) => f.endsWith('.pdf')).map((f) => path.join(SAMPLE_PDF_DIR, f));
+    const long = fake.addFile('lang.pdf', await concatenatedPdf(samples, env.NAMNDKOLL_MAX_PAGES + 1));
+    const since = fake.calls.length;
+    await postEvent(shareEvent('CUP', 'U8', [long]));
+    const status = String((await fileStatus('CUP', 'lang.pdf', since, /⚠️/)).args.text);
+    expect(status).toMatch(new RegExp(`\\d+ sidor, fler än de ${env.NAMNDKOLL_MAX_PAGES}`));
+    expect(pipeline.documents(['lang'])).toHaveLength(0);
   });
 
   it('keeps a file with a taken name but other content as a new document; replaces only on the owner’s or an admin’s word', async () => {

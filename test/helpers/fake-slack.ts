@@ -32,7 +32,7 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly uploads: { fileId: string; bytes: Buffer }[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
-  private readonly files = new Map<string, { name: string; bytes: Buffer | null; size: number; failures: number }>();
+  private readonly files = new Map<string, { name: string; bytes: Buffer | null; size: number; failures: number; declared?: number }>();
   /** Bytes of each file sent to whoever downloaded it. */
   readonly served = new Map<string, number>();
   private server: Server | null = null;
@@ -81,9 +81,17 @@ export class FakeSlack {
     return this.register(name, bytes, bytes.length, options.failures ?? 0);
   }
 
-  /** A file Slack announces with `size` bytes; a download gets that many bytes (zeros, sent as they are read). */
-  addAnnouncedFile(name: string, size: number): FakeFile {
-    return this.register(name, null, size, 0);
+  /**
+   * A file Slack announces with `size` bytes; a download gets that many bytes (zeros, sent as they are read).
+   * `declared`: the size the event and the download's content-length claim instead (a file that lies about it).
+   */
+  addAnnouncedFile(name: string, size: number, options: { declared?: number } = {}): FakeFile {
+    const file = this.register(name, null, size, 0);
+    if (options.declared !== undefined) {
+      this.files.get(file.id)!.declared = options.declared;
+      file.size = options.declared;
+    }
+    return file;
   }
 
   private register(name: string, bytes: Buffer | null, size: number, failures: number): FakeFile {
@@ -111,7 +119,8 @@ export class FakeSlack {
       return done(500, 'internal error');
     }
     this.served.set(id, 0);
-    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(f.size) });
+    // A lying length is not sent as content-length (the HTTP client would stop at it): the body just runs on.
+    res.writeHead(200, f.declared === undefined ? { 'content-type': 'application/pdf', 'content-length': String(f.size) } : { 'content-type': 'application/pdf' });
     if (f.bytes) {
       this.served.set(id, f.bytes.length);
       return void res.end(f.bytes);
