@@ -92,6 +92,8 @@ interface Thread {
   role: PoolRole;
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Stopped and not replaced: what is sent to it fails at once. */
+  dead: boolean;
 }
 
 export class ThreadPool implements Runner {
@@ -146,6 +148,7 @@ export class ThreadPool implements Runner {
 
   private send(thread: Thread, req: PoolRequest & { id: number }, onEvent?: (text: string) => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      if (thread.dead) return reject(new Error(`the ${thread.role} thread could not be started`));
       thread.pending.set(req.id, { resolve, reject, onEvent });
       thread.worker.postMessage(req);
     });
@@ -153,8 +156,10 @@ export class ThreadPool implements Runner {
 
   private spawn(role: PoolRole): Thread {
     const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { env: this.env, role } });
-    const thread: Thread = { role, worker, pending: new Map() };
+    const thread: Thread = { role, worker, pending: new Map(), dead: false };
+    let ready = false;
     worker.on('message', (m: PoolReply) => {
+      if (m.type === 'ready') ready = true;
       if (!('id' in m)) return;
       const p = thread.pending.get(m.id);
       if (!p) return;
@@ -168,9 +173,11 @@ export class ThreadPool implements Runner {
     });
     worker.on('error', (err) => logger.error({ err, role }, 'pool thread failed'));
     worker.on('exit', (code) => {
+      thread.dead = true;
       for (const p of thread.pending.values()) p.reject(new Error(`the ${role} thread stopped (exit code ${code})`));
       thread.pending.clear();
-      if (this.closing) return;
+      // A thread that never started would fail again: no endless respawning (the error is logged above).
+      if (this.closing || !ready) return;
       // A thread that died (out of memory on a hostile PDF, say) is replaced; what it had in hand has failed.
       const fresh = this.spawn(role);
       if (role === 'ingest') this.ingestThread = fresh;

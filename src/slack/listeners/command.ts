@@ -19,6 +19,7 @@ export function registerCommand(app: App, ctx: SlackContext): void {
     await ack({ response_type: 'ephemeral', text: '🔎 Letar i dokumenten…' });
     try {
       const documentIds = readable(ctx, where);
+      if (documentIds?.length === 0) return void (await reply({ response_type: 'ephemeral', replace_original: true, text: NOTHING_HERE }));
       const result = await respond(ctx.pipeline, `/${c.data.text || 'hjälp'}`, { previous: null, documentIds });
       // Rights checked again at the moment of showing.
       const visible = showable(ctx, where, result);
