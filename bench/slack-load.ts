@@ -69,6 +69,8 @@ export async function runSlackLoad(o: LoadOptions): Promise<LoadResult> {
   const threads = o.threads ?? defaultAnswerThreads();
   const log = o.log ?? (() => {});
   const bot = fork(path.join(ROOT, 'bin/run-ts.mjs'), [path.join(ROOT, 'bench/slack-bot.ts')], {
+    // LOAD_BOT_PROFILE=DIR: a CPU profile of each of the bot's threads, to see where its time goes.
+    execArgv: process.env.LOAD_BOT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_BOT_PROFILE}`] : [],
     cwd: ROOT,
     env: {
       ...process.env,
