@@ -19,6 +19,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   parse: async () => (await import('./parse.ts')).benchParse(shared),
   ocr: async () => ((await import(path.resolve('bench/ocr.ts'))) as { benchOcr: () => Promise<BenchResult[]> }).benchOcr(),
   search: async () => ((await import(path.resolve('bench/search.ts'))) as { benchSearch: () => Promise<BenchResult[]> }).benchSearch(),
+  slack: async () => (await import('./slack.ts')).benchSlack(shared),
 };
 
 for (const [name, suite] of Object.entries(suites)) {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractiveAnswerer } from '../src/answer/answerer.ts';
 import { Answer } from '../src/model/answer.ts';
 import { extractiveOn } from './helpers/answer-store.ts';
-import { DOCS, hasShared } from './helpers/shared.ts';
+import { DOCS, hasPdfs } from './helpers/shared.ts';
 
-describe.skipIf(!hasShared)('extractive answers on corpus PDFs', () => {
+describe.skipIf(!hasPdfs(DOCS.dr2022, DOCS.vp2024))('extractive answers on corpus PDFs', () => {
   let answerer: ExtractiveAnswerer;
   let close = async () => {};
   beforeAll(async () => {

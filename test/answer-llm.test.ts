@@ -10,7 +10,7 @@ import { loadEnv } from '../src/config/env.ts';
 import { Answer } from '../src/model/answer.ts';
 import { corpusStore } from './helpers/answer-store.ts';
 import { deadPort, ModelStandIn, type SeenMessage, type Turn } from './helpers/llm-stand-in.ts';
-import { DOCS, hasShared } from './helpers/shared.ts';
+import { DOCS, hasPdfs } from './helpers/shared.ts';
 import { tempDir } from './helpers/store.ts';
 
 const QUESTION = 'Hemvårdsnämnden – prognos 2 helår 2022, avvikelse?';
@@ -27,7 +27,7 @@ function faithful(extra = ''): (messages: SeenMessage[]) => Turn {
   };
 }
 
-describe.skipIf(!hasShared)('LLM answerer against local model servers', () => {
+describe.skipIf(!hasPdfs(DOCS.dr2022))('LLM answerer against local model servers', () => {
   let knowledge: StoreKnowledge;
   let dataDir: string;
   let truth: { value: number; unit: string };

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractiveAnswerer } from '../src/answer/answerer.ts';
 import { extractiveOn } from './helpers/answer-store.ts';
-import { DOCS, hasShared } from './helpers/shared.ts';
+import { DOCS, hasPdfs } from './helpers/shared.ts';
 
 // The same question worded differently must land on the same table cell.
-describe.skipIf(!hasShared)('paraphrased questions on corpus PDFs', () => {
+describe.skipIf(!hasPdfs(DOCS.dr2022, DOCS.vp2024))('paraphrased questions on corpus PDFs', () => {
   let answerer: ExtractiveAnswerer;
   let close = async () => {};
   beforeAll(async () => {

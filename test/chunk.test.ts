@@ -3,11 +3,11 @@ import { chunkDocument } from '../ingest/chunk/index.ts';
 import type { ParsedDocument, Table } from '../src/model/document.ts';
 import { Chunk } from '../src/model/chunk.ts';
 import { parsedCorpus } from './helpers/corpus.ts';
-import { DOCS, hasShared } from './helpers/shared.ts';
+import { DOCS, hasPdfs } from './helpers/shared.ts';
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-describe.skipIf(!hasShared)('chunks of a corpus document', () => {
+describe.skipIf(!hasPdfs(DOCS.dr2022))('chunks of a corpus document', () => {
   let doc: ParsedDocument;
   let chunks: Chunk[];
   beforeAll(async () => {

@@ -26,7 +26,7 @@ const ENKOPING_CHANNEL = 'CENKOPING';
 let dataDir: string;
 let fake: FakeSlack;
 let pipeline: Pipeline;
-let app: App;
+let app: App & { closeState(): void };
 let eventsUrl: string;
 let seq = 0;
 
@@ -66,11 +66,13 @@ beforeAll(async () => {
   fake = new FakeSlack();
   await fake.start();
   const env = loadEnv({ NAMNDKOLL_DATA: dataDir, SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' });
-  pipeline = await createPipeline(env);
+  pipeline = await createPipeline(env, { threads: 1 });
+  const all = Object.fromEntries(['CQ', 'CF', 'CS', 'CB', 'CR', 'CU'].map((c) => [c, ['all']]));
   const access = SlackAccess.parse({
-    sets: { enkoping: [{ municipality: 'Enköping' }] },
-    channelSets: { [ENKOPING_CHANNEL]: ['enkoping'] },
+    sets: { enkoping: [{ municipality: 'Enköping' }], all: [{}] },
+    channelSets: { ...all, [ENKOPING_CHANNEL]: ['enkoping'] },
     rateLimitPerMinute: 100,
+    restricted: true,
   });
   app = createSlackApp(env, { pipeline, access, logger });
   const server = (await app.start(0)) as Server;
@@ -80,6 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await pipeline?.close();
+  app?.closeState();
   await fake?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });

@@ -6,10 +6,11 @@ import type { DocumentSummary, Pipeline } from './pipeline.ts';
 /** What a front end shows for one message. */
 export type Reply =
   | { type: 'answer'; question: string; answer: Answer; answerId: string }
-  | { type: 'table'; table: Table; documentTitle: string }
+  | { type: 'table'; table: Table; documentId: string; documentTitle: string }
   | { type: 'documents'; documents: DocumentSummary[] }
   | { type: 'help' }
-  | { type: 'text'; text: string };
+  /** Plain text; `documentIds`: the documents it names or quotes, whose rights the front end checks when showing it. */
+  | { type: 'text'; text: string; documentIds: string[] };
 
 /** The earlier turn of a thread, which follow-ups refer to. */
 export interface Turn {
@@ -34,20 +35,24 @@ export async function respond(
   const message = text.trim();
   const previous = context.previous;
   if (!message) return { type: 'help' };
+  // A follow-up shows the earlier answer's sources only as far as they may be read here now.
+  const readable = (document: string) => !context.documentIds || context.documentIds.includes(document);
+  const citations = previous?.answer.citations.filter((c) => readable(c.document)) ?? [];
 
   if (previous && PAGE_FOLLOW_UP.test(message)) {
-    const pages = [...new Set(previous.answer.citations.map((c) => `${c.document}, s. ${c.page}${c.section ? ` (${c.section})` : ''}`))];
-    return { type: 'text', text: pages.length ? `Källorna till förra svaret:\n${pages.map((p) => `• ${p}`).join('\n')}` : 'Förra svaret hade ingen källa.' };
+    const pages = [...new Set(citations.map((c) => `${c.document}, s. ${c.page}${c.section ? ` (${c.section})` : ''}`))];
+    const text = pages.length ? `Källorna till förra svaret:\n${pages.map((p) => `• ${p}`).join('\n')}` : 'Förra svaret hade ingen källa.';
+    return { type: 'text', text, documentIds: [...new Set(citations.map((c) => c.document))] };
   }
   if (previous && TABLE_FOLLOW_UP.test(message)) {
-    for (const c of previous.answer.citations) {
+    for (const c of citations) {
       const table = pipeline.table(c.document, c.page, c.quote);
       if (table) {
         const title = pipeline.documents([c.document])[0]?.title ?? c.document;
-        return { type: 'table', table, documentTitle: title };
+        return { type: 'table', table, documentId: c.document, documentTitle: title };
       }
     }
-    return { type: 'text', text: 'Förra svaret bygger inte på någon tabell.' };
+    return { type: 'text', text: 'Förra svaret bygger inte på någon tabell.', documentIds: [] };
   }
 
   const command = COMMAND.exec(message);
@@ -64,12 +69,17 @@ export async function respond(
         : verb === 'trend'
           ? `Hur har ${arg} utvecklats över åren?`
           : arg;
-    return ask(pipeline, question, null, context.documentIds, context.onPartial);
+    return ask(pipeline, question, null, context);
   }
-  return ask(pipeline, message, previous?.question ?? null, context.documentIds, context.onPartial);
+  return ask(pipeline, message, previous?.question ?? null, context);
 }
 
-async function ask(pipeline: Pipeline, question: string, previousQuestion: string | null, documentIds: readonly string[] | null, onPartial?: (text: string) => void): Promise<Reply> {
-  const answer = await pipeline.ask(question, { previousQuestion, documentIds, onPartial });
+async function ask(
+  pipeline: Pipeline,
+  question: string,
+  previousQuestion: string | null,
+  context: { documentIds: readonly string[] | null; onPartial?: (text: string) => void },
+): Promise<Reply> {
+  const answer = await pipeline.ask(question, { previousQuestion, documentIds: context.documentIds, onPartial: context.onPartial });
   return { type: 'answer', question, answer, answerId: randomUUID() };
 }

@@ -1,47 +1,40 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { openAnswerer } from '../answer/open.ts';
-import type { Answerer } from '../answer/answerer.ts';
 import type { Env } from '../config/env.ts';
 import type { Table } from '../model/document.ts';
-import { made } from '../answer/compose.ts';
+import type { Answer } from '../model/answer.ts';
+import { QueuedWriter } from '../store/database.ts';
 import { DocumentStore } from '../store/documents/store.ts';
 import { FeedbackStore } from '../store/feedback.ts';
-import { ingestBatch } from '../store/ingest-batch.ts';
-import { openIndexer } from '../store/indexer.ts';
-import type { ChartSource } from '../answer/calculate.ts';
-import type { Answer } from '../model/answer.ts';
-import { chartForAnswer, chartForCalculation } from './chart.ts';
 import type { DocumentSummary, IngestOutcome, Pipeline } from './pipeline.ts';
+import { InThread, ThreadPool, type Runner } from './worker-pool.ts';
 
-/** The real pipeline over the store in NAMNDKOLL_DATA: answering, ingest of uploads, charts and feedback. */
-export async function createPipeline(env: Env): Promise<Pipeline> {
-  const store = DocumentStore.open(env.NAMNDKOLL_DATA);
-  const feedback = new FeedbackStore(store.db);
-  let answerer: Answerer | null = null;
-  // The calculation behind each answer handed out, so that its chart draws the engine's figures, not the text's.
-  const calculations = new WeakMap<Answer, ChartSource>();
-  let closeKnowledge: (() => Promise<void>) | null = null;
-  // The answerer keeps documents warm; after an ingest it is opened again so that it sees the new document.
-  const ensureAnswerer = async (): Promise<Answerer | null> => {
-    if (!answerer) {
-      const opened = await openAnswerer(env);
-      if (opened) {
-        answerer = opened.answerer;
-        closeKnowledge = () => opened.knowledge.close();
-      }
-    }
-    return answerer;
-  };
-  const reset = async () => {
-    await closeKnowledge?.();
-    answerer = null;
-    closeKnowledge = null;
+export interface PipelineOptions {
+  /**
+   * Answer threads: 0 answers and ingests in this thread (the terminal chat); more puts answering in that many
+   * worker threads and ingest in one more, so that this thread stays free (the Slack bot).
+   */
+  threads?: number;
+}
+
+/**
+ * The real pipeline over the store in NAMNDKOLL_DATA: answering, ingest of uploads, charts and feedback. Each role has
+ * its own connection: this thread reads (document lists, tables) and writes its short records through a queue;
+ * answerers and the writer have theirs, in their threads.
+ */
+export async function createPipeline(env: Env, options: PipelineOptions = {}): Promise<Pipeline & { state: QueuedWriter }> {
+  const reader = DocumentStore.open(env.NAMNDKOLL_DATA);
+  const state = new QueuedWriter(DocumentStore.open(env.NAMNDKOLL_DATA).db);
+  const feedback = new FeedbackStore(state.db);
+  const runner: Runner = options.threads ? new ThreadPool(env, options.threads) : new InThread(env);
+  // Charts are drawn with the answer (where its calculation is at hand) and handed out when asked for.
+  const charts = new WeakMap<Answer, Uint8Array>();
+  let listed: DocumentSummary[] | null = null;
+  const changed = async () => {
+    listed = null;
+    await runner.reopen();
   };
 
   const summaries = (): DocumentSummary[] =>
-    store.list().map((d) => ({
+    (listed ??= reader.list().map((d) => ({
       id: d.id,
       title: d.title,
       municipality: d.municipality,
@@ -52,53 +45,49 @@ export async function createPipeline(env: Env): Promise<Pipeline> {
       tableCount: d.tables,
       figureCount: d.figures,
       ocrPages: d.textSources.ocr ?? 0,
-    }));
+    })));
 
   return {
+    state,
     async ask(question, options) {
-      const a = await ensureAnswerer();
-      if (!a) return made('none', 'Inga dokument är inlästa än.', [], [], true);
-      const trace = await a.ask(question, options);
-      if (trace.chart) calculations.set(trace.answer, trace.chart);
-      return trace.answer;
+      const { answer, chart } = await runner.ask(question, options ?? {});
+      if (chart) charts.set(answer, chart);
+      return answer;
     },
     documents(only) {
       const all = summaries();
       return only ? all.filter((d) => only.includes(d.id)) : all;
     },
-    async ingest(fileName, bytes, onProgress): Promise<IngestOutcome> {
-      // The batch runner reads files by path; the upload keeps its own name so the document id is the file name.
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'namndkoll-upload-'));
-      const file = path.join(dir, path.basename(fileName));
-      try {
-        await writeFile(file, bytes);
-        const indexer = await openIndexer(store);
-        const result = await ingestBatch([file], { store, indexer, write: (line) => onProgress?.(line) });
-        const r = result.files[0];
-        if (!r || r.status === 'failed' || r.status === 'interrupted' || !r.id) throw new Error(r?.error ?? 'the file could not be read');
-        await reset();
-        const doc = summaries().find((d) => d.id === r.id);
-        if (!doc) throw new Error(`${fileName}: stored, but not found afterwards`);
-        return { status: r.status, document: doc };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+    withContent(sha256) {
+      return (reader.db.prepare('SELECT id FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1').pluck().get(sha256) as string | undefined) ?? null;
+    },
+    async ingest(request, onProgress): Promise<IngestOutcome> {
+      const r = await runner.ingest(request, (line) => onProgress?.(line));
+      if (r.status !== 'unchanged') await changed();
+      const doc = summaries().find((d) => d.id === r.id);
+      if (!doc) throw new Error(`${r.id}: stored, but not found afterwards`);
+      return { status: r.status, document: doc };
+    },
+    async remove(documentId) {
+      const removed = await runner.remove(documentId);
+      if (removed) await changed();
+      return removed;
     },
     async chart(answer) {
-      if (answer.refused) return null;
-      const source = calculations.get(answer);
-      return source ? chartForCalculation(source) : chartForAnswer(answer);
+      return answer.refused ? null : (charts.get(answer) ?? null);
     },
     table(documentId, page, quote) {
-      const tables = store.tables(documentId).filter((t) => t.pages.includes(page));
+      const tables = reader.tables(documentId).filter((t) => t.pages.includes(page));
       if (!tables.length) return null;
       if (!quote) return tables[0]!;
       return best(tables, quote);
     },
-    saveFeedback: (f) => feedback.save(f),
+    saveFeedback: (f) => state.write(() => feedback.save(f)),
     async close() {
-      await reset();
-      store.close();
+      await runner.close();
+      state.flush();
+      state.db.close();
+      reader.close();
     },
   };
 }

@@ -41,6 +41,17 @@ export const Env = z.object({
   /** JSON file with the channel allow-list, document sets and rate limit (src/model/slack.ts SlackAccess). */
   SLACK_ACCESS_FILE: optionalString,
 
+  /** Largest PDF the bot downloads from Slack, in MB: checked against the size Slack declares, and while downloading. */
+  NAMNDKOLL_MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
+  /** Most pages a shared PDF may have. */
+  NAMNDKOLL_MAX_PAGES: z.coerce.number().int().positive().default(1000),
+  /** Seconds a download from Slack may take. */
+  NAMNDKOLL_DOWNLOAD_TIMEOUT_S: z.coerce.number().positive().default(120),
+  /** Shared files waiting to be read, at most; more are refused with a request to share again later. */
+  NAMNDKOLL_INGEST_QUEUE: z.coerce.number().int().positive().default(10),
+  /** Threads answering questions for the Slack bot (one more reads shared PDFs); default: one per core. */
+  NAMNDKOLL_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+
   OCR_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
 });
 export type Env = z.infer<typeof Env>;

@@ -16,12 +16,25 @@ export const SlackAccess = z.object({
   /** `"*"` answers in every channel the bot is in; otherwise the listed channel ids. */
   channels: z.union([z.literal('*'), z.array(z.string())]).default('*'),
   sets: z.record(z.string(), z.array(DocumentSelector)).default({}),
-  /** Channel id → the names of the sets it may see. A channel not listed sees every document. */
+  /** Channel id → the names of the sets it may see. With an access file, a channel not listed sees nothing. */
   channelSets: z.record(z.string(), z.array(z.string())).default({}),
-  /** Sets for direct messages; absent: every document. */
+  /** Sets for direct messages; with an access file and none given, DMs see nothing. */
   dmSets: z.array(z.string()).optional(),
   /** Questions per user per minute. */
   rateLimitPerMinute: z.number().int().positive().default(10),
+  /** Who may share PDFs for the bot to read: `"*"` or user ids. */
+  uploaders: z.union([z.literal('*'), z.array(z.string())]).default('*'),
+  /** Where PDFs may be shared: `"*"` or channel ids (`"dm"` for direct messages). */
+  uploadChannels: z.union([z.literal('*'), z.array(z.string())]).default('*'),
+  /** Users who may confirm that a shared file replaces a document someone else shared. */
+  admins: z.array(z.string()).default([]),
+  /**
+   * `"channel"`: a document shared in a channel (or DM) is seen there only, whatever the sets' selectors say (a set
+   * may still name it by id). `"sets"`: it is seen wherever a set's selectors match it.
+   */
+  uploadsVisible: z.enum(['channel', 'sets']).default('channel'),
+  /** Set when the rules come from an access file: then access is denied unless a rule grants it. */
+  restricted: z.boolean().default(false),
 });
 export type SlackAccess = z.infer<typeof SlackAccess>;
 

@@ -3,12 +3,14 @@ import type { Pipeline } from '../app/pipeline.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SlackAccess } from '../model/slack.ts';
-import { SeenEvents } from './guard/dedupe.ts';
+import { openDatabase, QueuedWriter } from '../store/database.ts';
+import { SlackState } from '../store/slack-state.ts';
 import { RateLimiter } from './guard/rate-limit.ts';
 import { registerActions } from './listeners/actions.ts';
 import { registerCommand } from './listeners/command.ts';
 import { registerMessages } from './listeners/messages.ts';
 import { newMemory } from './memory.ts';
+import { IngestQueue } from './uploads.ts';
 
 export interface SlackDeps {
   pipeline: Pipeline;
@@ -19,9 +21,12 @@ export interface SlackDeps {
 }
 
 export interface SlackContext extends SlackDeps {
+  env: Env;
   memory: ReturnType<typeof newMemory>;
   limiter: RateLimiter;
-  seen: SeenEvents;
+  /** De-duplication and who shared what where, persisted in the store. */
+  state: SlackState;
+  ingests: IngestQueue;
 }
 
 export type SlackMode = 'socket' | 'http';
@@ -38,7 +43,7 @@ export function slackMode(env: Env): SlackMode | null {
  * The Bolt app: mentions, DMs, thread follow-ups, file uploads, the /namndkoll command and the buttons. It only
  * translates between Slack and the pipeline; every answer comes from `respond` in src/app/conversation.ts.
  */
-export function createSlackApp(env: Env, deps: SlackDeps): App {
+export function createSlackApp(env: Env, deps: SlackDeps): App & { closeState(): void } {
   const mode = slackMode(env);
   if (!mode) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)');
   const app = new App({
@@ -48,12 +53,21 @@ export function createSlackApp(env: Env, deps: SlackDeps): App {
     logger: boltLogger(deps.logger),
     logLevel: LogLevel.WARN,
   });
-  const ctx: SlackContext = { ...deps, memory: newMemory(), limiter: new RateLimiter(deps.access.rateLimitPerMinute), seen: new SeenEvents() };
+  // The bot's own records get a connection of their own, whose writes never wait for an ingest's lock.
+  const writer = new QueuedWriter(openDatabase(env.NAMNDKOLL_DATA));
+  const ctx: SlackContext = {
+    ...deps,
+    env,
+    memory: newMemory(),
+    limiter: new RateLimiter(deps.access.rateLimitPerMinute),
+    state: new SlackState(writer),
+    ingests: new IngestQueue(env.NAMNDKOLL_INGEST_QUEUE),
+  };
 
   // Slack re-sends an event it thinks was not acknowledged in time; the event id tells a retry from a new event.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !ctx.seen.firstTime(`event:${eventId}`)) {
+    if (typeof eventId === 'string' && !ctx.state.firstTime(`event:${eventId}`)) {
       deps.logger.info({ eventId }, 'slack: duplicate event ignored');
       return;
     }
@@ -65,7 +79,12 @@ export function createSlackApp(env: Env, deps: SlackDeps): App {
   app.error(async (err) => {
     deps.logger.error({ err }, 'slack: unhandled error');
   });
-  return app;
+  return Object.assign(app, {
+    closeState: () => {
+      writer.flush();
+      writer.db.close();
+    },
+  });
 }
 
 function boltLogger(logger: Logger): BoltLogger {

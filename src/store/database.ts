@@ -78,3 +78,55 @@ export function migrate(db: Database, set: MigrationSet): void {
     })();
   });
 }
+
+/**
+ * A connection of its own for short writes from a thread that must not wait (the Slack bot's main thread:
+ * de-duplication, feedback). A write that finds the store locked by another connection (an ingest committing) is
+ * kept and tried again shortly, in order, instead of blocking the thread for the lock; reads never wait (WAL).
+ */
+export class QueuedWriter {
+  private readonly queue: (() => void)[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly db: Database,
+    private readonly retryMs = 200,
+  ) {
+    db.pragma('busy_timeout = 20');
+  }
+
+  /** Runs `write` now when the store is free, else after the writes queued before it. */
+  write(write: () => void): void {
+    if (this.queue.length === 0 && this.tryRun(write)) return;
+    this.queue.push(write);
+    this.schedule();
+  }
+
+  /** Writes what is queued, waiting for the lock if need be (on shutdown). */
+  flush(): void {
+    this.db.pragma('busy_timeout = 5000');
+    for (const w of this.queue.splice(0)) w();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private tryRun(write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      while (this.queue.length && this.tryRun(this.queue[0]!)) this.queue.shift();
+      if (this.queue.length) this.schedule();
+    }, this.retryMs);
+    this.timer.unref();
+  }
+}

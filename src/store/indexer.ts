@@ -3,7 +3,7 @@ import { loadEnv } from '../config/env.ts';
 import { embedderFromEnv } from '../embed/index.ts';
 import type { DocumentStore } from './documents/store.ts';
 import { vectorStoreFromEnv } from './vector/index.ts';
-import { DocumentIndexer as ChunkIndexer } from './vector/indexer.ts';
+import { DocumentIndexer as ChunkIndexer, type PreparedDocument } from './vector/indexer.ts';
 
 /**
  * What the batch runner and `remove` need from the vector index. Both calls run inside the store's transaction
@@ -13,6 +13,12 @@ import { DocumentIndexer as ChunkIndexer } from './vector/indexer.ts';
 export interface DocumentIndexer {
   indexDocument(doc: ParsedDocument): Promise<void> | void;
   removeDocument(id: string): Promise<void> | void;
+  /**
+   * Chunks and embeds a document without writing: an ingest calls it before its transaction opens, so that the
+   * embedding (a network call with OpenAI) does not hold the store's write lock; `write` then stores the result.
+   */
+  prepare?(doc: ParsedDocument): Promise<PreparedDocument>;
+  write?(prepared: PreparedDocument): Promise<unknown>;
 }
 
 /**

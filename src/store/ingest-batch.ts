@@ -139,13 +139,17 @@ async function ingestFile(file: string, options: BatchOptions, progress: (line: 
       }
     });
     if (signal?.aborted) throw new Interrupted();
+    // Embedded before the transaction opens: the write lock is held for writing only.
+    const prepared = indexer?.prepare && indexer.write ? await indexer.prepare(doc) : null;
+    if (signal?.aborted) throw new Interrupted();
 
     const outcome = await store.transaction(async () => {
       const outcome = store.save(doc, { sourcePath: file, force: options.force });
       if (outcome !== 'unchanged' && indexer) {
         // VECTOR INDEX: the one call site. Runs inside this document's transaction; if it throws, the document
         // is not stored either. It replaces the document's earlier chunks itself (Qdrant: new ones written first).
-        await indexer.indexDocument(doc);
+        if (prepared && indexer.write) await indexer.write(prepared);
+        else await indexer.indexDocument(doc);
       }
       if (signal?.aborted) throw new Interrupted();
       return outcome;

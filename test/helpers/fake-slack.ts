@@ -1,12 +1,27 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** A file as an event's `files` lists it. */
+export interface FakeFile {
+  id: string;
+  name: string;
+  size: number;
+  filetype: string;
+  mimetype: string;
+  url_private_download: string;
+}
 
 /** One Web API call the bot made, with its arguments decoded as Slack's server would. */
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   token: string | null;
+  /** When the call arrived (performance.now()). */
+  at: number;
+  /** The `ts` the stand-in gave a posted message. */
+  ts?: string;
 }
 
 /**
@@ -17,17 +32,22 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly uploads: { fileId: string; bytes: Buffer }[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
-  private readonly files = new Map<string, { name: string; bytes: Buffer }>();
+  private readonly files = new Map<string, { name: string; bytes: Buffer | null; size: number; failures: number; declared?: number }>();
+  /** Bytes of each file sent to whoever downloaded it. */
+  readonly served = new Map<string, number>();
   private server: Server | null = null;
   private nextTs = 1_700_000_000;
   private nextFile = 1;
   private waiters: { pred: () => boolean; resolve: () => void }[] = [];
   url = '';
+  /** The WebSocket address apps.connections.open hands out (Socket Mode). */
+  socketUrl = '';
 
   constructor(readonly botToken = 'xoxb-test-token', readonly botUserId = 'UBOT') {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
+      if (req.url?.startsWith('/files-pri/')) return void this.download(req, res);
       void this.handle(req).then(
         ({ status, body, type }) => {
           res.writeHead(status, { 'content-type': type });
@@ -53,11 +73,72 @@ export class FakeSlack {
     return `${this.url}/api/`;
   }
 
-  /** Makes a file downloadable as Slack serves `url_private_download`; returns the file object of an event. */
-  addFile(name: string, bytes: Buffer): { id: string; name: string; filetype: string; mimetype: string; url_private_download: string } {
+  /**
+   * Makes a file downloadable as Slack serves `url_private_download`; returns the file object of an event, whose
+   * `size` is the file's. `failures`: that many downloads answer HTTP 500 first.
+   */
+  addFile(name: string, bytes: Buffer, options: { failures?: number } = {}): FakeFile {
+    return this.register(name, bytes, bytes.length, options.failures ?? 0);
+  }
+
+  /**
+   * A file Slack announces with `size` bytes; a download gets that many bytes (zeros, sent as they are read).
+   * `declared`: the size the event and the download's content-length claim instead (a file that lies about it).
+   */
+  addAnnouncedFile(name: string, size: number, options: { declared?: number } = {}): FakeFile {
+    const file = this.register(name, null, size, 0);
+    if (options.declared !== undefined) {
+      this.files.get(file.id)!.declared = options.declared;
+      file.size = options.declared;
+    }
+    return file;
+  }
+
+  private register(name: string, bytes: Buffer | null, size: number, failures: number): FakeFile {
     const id = `F${String(this.nextFile++).padStart(6, '0')}`;
-    this.files.set(id, { name, bytes });
-    return { id, name, filetype: 'pdf', mimetype: 'application/pdf', url_private_download: `${this.url}/files-pri/${id}/${encodeURIComponent(name)}` };
+    this.files.set(id, { name, bytes, size, failures });
+    return { id, name, size, filetype: 'pdf', mimetype: 'application/pdf', url_private_download: `${this.url}/files-pri/${id}/${encodeURIComponent(name)}` };
+  }
+
+  private fileObject(id: string): FakeFile | null {
+    const f = this.files.get(id);
+    return f ? { id, name: f.name, size: f.size, filetype: 'pdf', mimetype: 'application/pdf', url_private_download: `${this.url}/files-pri/${id}/${encodeURIComponent(f.name)}` } : null;
+  }
+
+  private download(req: IncomingMessage, res: ServerResponse): void {
+    const id = new URL(req.url ?? '/', this.url).pathname.split('/')[2]!;
+    const f = this.files.get(id);
+    const done = (status: number, body: string | Buffer) => {
+      res.writeHead(status, { 'content-type': status === 200 ? 'application/pdf' : 'text/plain', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    };
+    if (req.headers.authorization !== `Bearer ${this.botToken}`) return done(403, 'forbidden');
+    if (!f) return done(404, 'not found');
+    if (f.failures > 0) {
+      f.failures--;
+      return done(500, 'internal error');
+    }
+    this.served.set(id, 0);
+    // A lying length is not sent as content-length (the HTTP client would stop at it): the body just runs on.
+    res.writeHead(200, f.declared === undefined ? { 'content-type': 'application/pdf', 'content-length': String(f.size) } : { 'content-type': 'application/pdf' });
+    if (f.bytes) {
+      this.served.set(id, f.bytes.length);
+      return void res.end(f.bytes);
+    }
+    // Sent in 1 MB pieces as the reader takes them, so that a reader that stops early gets (and costs) little.
+    const piece = Buffer.alloc(1024 * 1024);
+    let sent = 0;
+    const more = () => {
+      while (sent < f.size) {
+        const n = Math.min(piece.length, f.size - sent);
+        sent += n;
+        this.served.set(id, sent);
+        if (!res.write(n === piece.length ? piece : piece.subarray(0, n))) return void res.once('drain', more);
+      }
+      res.end();
+    };
+    res.on('close', () => res.destroy());
+    more();
   }
 
   callsTo(method: string): SlackCall[] {
@@ -85,12 +166,6 @@ export class FakeSlack {
       this.uploads.push({ fileId: url.pathname.split('/')[2]!, bytes: fileFromUpload(raw, String(req.headers['content-type'] ?? '')) });
       return { status: 200, body: 'OK', type: 'text/plain' };
     }
-    if (url.pathname.startsWith('/files-pri/')) {
-      const id = url.pathname.split('/')[2]!;
-      const f = this.files.get(id);
-      if (req.headers.authorization !== `Bearer ${this.botToken}`) return { status: 403, body: 'forbidden', type: 'text/plain' };
-      return f ? { status: 200, body: f.bytes as unknown as string, type: 'application/pdf' } : { status: 404, body: 'not found', type: 'text/plain' };
-    }
     if (url.pathname.startsWith('/respond/')) {
       this.responses.push({ path: url.pathname, body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> });
       return { status: 200, body: 'ok', type: 'text/plain' };
@@ -98,8 +173,9 @@ export class FakeSlack {
     const method = url.pathname.replace(/^\/api\//, '');
     const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
     const auth = req.headers.authorization;
-    this.calls.push({ method, args, token: auth ? auth.replace(/^Bearer /, '') : ((args.token as string) ?? null) });
-    const ts = () => `${this.nextTs++}.000100`;
+    const call: SlackCall = { method, args, token: auth ? auth.replace(/^Bearer /, '') : ((args.token as string) ?? null), at: performance.now() };
+    this.calls.push(call);
+    const ts = () => (call.ts = `${this.nextTs++}.000100`);
     switch (method) {
       case 'auth.test':
         return json({ ok: true, url: 'https://fake.slack/', team: 'Test', user: 'namndkoll', team_id: 'T1', user_id: this.botUserId, bot_id: 'B1' });
@@ -113,6 +189,12 @@ export class FakeSlack {
         const id = `F${String(this.nextFile++).padStart(6, '0')}`;
         return json({ ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id });
       }
+      case 'files.info': {
+        const file = this.fileObject(String(args.file));
+        return json(file ? { ok: true, file } : { ok: false, error: 'file_not_found' });
+      }
+      case 'apps.connections.open':
+        return json(this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_allowed_token_type' });
       case 'files.completeUploadExternal':
         return json({ ok: true, files: Array.isArray(args.files) ? args.files : JSON.parse(String(args.files ?? '[]')) });
       default:
@@ -195,4 +277,51 @@ export function eventEnvelope(event: Record<string, unknown>, eventId: string): 
     authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
     event,
   });
+}
+
+/**
+ * A local stand-in for Slack's Socket Mode endpoint: the WebSocket address apps.connections.open hands out. It greets
+ * each connection with `hello`, sends events in envelopes, and records the acknowledgements (`envelope_id`).
+ */
+export class FakeSocketMode {
+  readonly acks: string[] = [];
+  private server: WebSocketServer | null = null;
+  private socket: WebSocket | null = null;
+  private connected: Promise<void> = Promise.resolve();
+  private nextEnvelope = 1;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => this.server!.once('listening', () => resolve()));
+    this.url = `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/link/?ticket=test`;
+    this.connected = new Promise((resolve) =>
+      this.server!.on('connection', (socket) => {
+        this.socket = socket;
+        socket.on('message', (data) => {
+          const m = JSON.parse(String(data)) as { envelope_id?: string };
+          if (m.envelope_id) this.acks.push(m.envelope_id);
+        });
+        socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 18060 }, connection_info: { app_id: 'A1' } }));
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves when the bot has connected and been greeted. */
+  whenConnected(): Promise<void> {
+    return this.connected;
+  }
+
+  /** Sends an Events API payload (as `eventEnvelope` builds it) in an envelope; returns the envelope id. */
+  sendEvent(payload: string): string {
+    const id = `env-${this.nextEnvelope++}`;
+    this.socket!.send(JSON.stringify({ envelope_id: id, type: 'events_api', accepts_response_payload: false, retry_attempt: 0, retry_reason: '', payload: JSON.parse(payload) }));
+    return id;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.server?.clients ?? []) c.terminate();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
 }

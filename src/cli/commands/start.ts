@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createPipeline } from '../../app/create-pipeline.ts';
+import { defaultAnswerThreads } from '../../app/worker-pool.ts';
 import { loadEnv } from '../../config/env.ts';
 import { logger } from '../../log/logger.ts';
 import { readAccess } from '../../slack/access-file.ts';
@@ -22,7 +23,8 @@ export async function run(argv: string[]): Promise<number> {
   const mode = slackMode(env);
   if (mode) {
     const access = readAccess(env.SLACK_ACCESS_FILE);
-    const pipeline = await createPipeline(env);
+    // Answering and ingest in worker threads: this thread only speaks Slack, so it acknowledges within 3 s.
+    const pipeline = await createPipeline(env, { threads: env.NAMNDKOLL_THREADS ?? defaultAnswerThreads() });
     const app = createSlackApp(env, { pipeline, access, logger });
     if (mode === 'http') await app.start(env.PORT);
     else await app.start();
@@ -34,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     await app.stop();
     await pipeline.close();
+    app.closeState();
     return 0;
   }
 

@@ -52,5 +52,5 @@ export function answerBlocks(answer: Answer, answerId: string, documents: readon
 /** The plain-text fallback Slack shows in notifications and to screen readers. */
 export function answerFallback(answer: Answer): string {
   const sources = answer.citations.slice(0, 3).map((c) => `${c.document} s. ${c.page}`);
-  return sources.length ? `${answer.answer} (Källor: ${sources.join('; ')})` : answer.answer;
+  return escapeMrkdwn(sources.length ? `${answer.answer} (Källor: ${sources.join('; ')})` : answer.answer);
 }

@@ -1,25 +1,29 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { respond } from '../../app/conversation.ts';
-import { SlackMessageEvent, type SlackFile } from '../../model/slack.ts';
+import { SlackMessageEvent } from '../../model/slack.ts';
 import type { SlackContext } from '../app.ts';
-import { channelAllowed, visibleDocuments, type Where } from '../guard/access.ts';
+import { channelAllowed, type Where } from '../guard/access.ts';
+import { readable, showable } from '../guard/showing.ts';
 import { replyMessage } from '../reply.ts';
 import { partialUpdates } from '../stream.ts';
+import { shareFiles } from '../uploads.ts';
 
 const WORKING = '🔎 Letar i dokumenten…';
 const FAILED = 'Något gick fel när jag skulle svara. Försök igen om en stund.';
 const SLOW_DOWN = 'Du har ställt många frågor på kort tid. Vänta en minut och fråga igen.';
+export const NOTHING_HERE = 'Här finns inga dokument som jag får visa. (Vilka kanaler som ser vilka dokument står i åtkomstfilen.)';
 
 export function registerMessages(app: App, ctx: SlackContext): void {
   app.event('app_mention', async ({ event, client, context }) => {
     const e = SlackMessageEvent.safeParse(event);
     if (!e.success) return void ctx.logger.warn({ issues: e.error.issues }, 'slack: unreadable app_mention');
-    const where: Where = { kind: 'channel', id: e.data.channel };
-    if (!channelAllowed(ctx.access, where)) return void ctx.logger.info({ channel: e.data.channel }, 'slack: channel not on the allow-list');
-    if (e.data.files?.length) await ingestFiles(client, ctx, e.data, context.botToken ?? '');
-    const text = stripMentions(e.data.text);
-    if (text || !e.data.files?.length) await answerInThread(client, ctx, e.data, text, where);
+    const m = e.data;
+    const where: Where = { kind: 'channel', id: m.channel };
+    if (!channelAllowed(ctx.access, where)) return void ctx.logger.info({ channel: m.channel }, 'slack: channel not on the allow-list');
+    if (m.files?.length) await shareFiles(client, ctx, { where, channel: m.channel, threadTs: m.thread_ts ?? m.ts, user: m.user ?? '' }, m.files, context.botToken ?? '');
+    const text = stripMentions(m.text);
+    if (text || !m.files?.length) await answerInThread(client, ctx, m, text, where);
   });
 
   app.event('message', async ({ event, client, context }) => {
@@ -28,13 +32,13 @@ export function registerMessages(app: App, ctx: SlackContext): void {
     const m = e.data;
     if (m.bot_id || (m.subtype && m.subtype !== 'file_share') || !m.user) return;
     const isDm = m.channel_type === 'im';
-    const where: Where = isDm ? { kind: 'dm' } : { kind: 'channel', id: m.channel };
+    const where: Where = isDm ? { kind: 'dm', user: m.user } : { kind: 'channel', id: m.channel };
     if (!channelAllowed(ctx.access, where)) return;
     const mentionsBot = context.botUserId ? m.text.includes(`<@${context.botUserId}>`) : false;
     // In channels a mention arrives twice (app_mention and message); the app_mention listener answers it.
     if (!isDm && mentionsBot) return;
     if (m.files?.length) {
-      await ingestFiles(client, ctx, m, context.botToken ?? '');
+      await shareFiles(client, ctx, { where, channel: m.channel, threadTs: m.thread_ts ?? m.ts, user: m.user }, m.files, context.botToken ?? '');
       if (!stripMentions(m.text)) return;
     }
     const threadKey = `${m.channel}:${m.thread_ts ?? m.ts}`;
@@ -45,7 +49,7 @@ export function registerMessages(app: App, ctx: SlackContext): void {
 async function answerInThread(client: WebClient, ctx: SlackContext, m: SlackMessageEvent, text: string, where: Where): Promise<void> {
   const threadTs = m.thread_ts ?? m.ts;
   const key = `${m.channel}:${threadTs}`;
-  if (!ctx.seen.firstTime(`msg:${m.channel}:${m.ts}`)) return;
+  if (!ctx.state.firstTime(`msg:${m.channel}:${m.ts}`)) return;
   if (m.user && !ctx.limiter.allow(m.user)) {
     await client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: SLOW_DOWN });
     return;
@@ -55,11 +59,20 @@ async function answerInThread(client: WebClient, ctx: SlackContext, m: SlackMess
   // A model's answer appears in the placeholder as it is written; the final update below carries the blocks.
   const partial = partialUpdates(client, m.channel, ts, ctx.partialUpdateMs);
   try {
-    const all = ctx.pipeline.documents();
-    const documentIds = visibleDocuments(ctx.access, where, all);
+    const documentIds = readable(ctx, where);
+    if (documentIds?.length === 0) {
+      await partial.close();
+      await client.chat.update({ channel: m.channel, ts, text: NOTHING_HERE, blocks: [] });
+      return;
+    }
     const reply = await respond(ctx.pipeline, text, { previous: ctx.memory.threads.get(key) ?? null, documentIds, onPartial: partial.push });
     await partial.close();
-    const visible = documentIds ? all.filter((d) => documentIds.includes(d.id)) : all;
+    // Rights are checked again now, at the moment of showing: the store or the access rules may have changed.
+    const visible = showable(ctx, where, reply);
+    if (!visible) {
+      await client.chat.update({ channel: m.channel, ts, text: NOTHING_HERE, blocks: [] });
+      return;
+    }
     const message = replyMessage(reply, visible);
     await client.chat.update({ channel: m.channel, ts, text: message.text, blocks: message.blocks });
     if (reply.type === 'answer') {
@@ -82,46 +95,6 @@ async function answerInThread(client: WebClient, ctx: SlackContext, m: SlackMess
     await partial.close();
     await client.chat.update({ channel: m.channel, ts, text: FAILED, blocks: [] }).catch(() => undefined);
   }
-}
-
-async function ingestFiles(client: WebClient, ctx: SlackContext, m: SlackMessageEvent, token: string): Promise<void> {
-  const threadTs = m.thread_ts ?? m.ts;
-  for (const file of m.files ?? []) {
-    if (!isPdf(file) || !ctx.seen.firstTime(`file:${file.id}`)) continue;
-    const name = file.name ?? `${file.id}.pdf`;
-    const posted = await client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: `📥 Läser in *${name}*…` });
-    const ts = posted.ts as string;
-    let lastUpdate = 0;
-    const progress = async (message: string) => {
-      // Slack rate-limits chat.update to about one call per second per channel.
-      if (Date.now() - lastUpdate < 1500) return;
-      lastUpdate = Date.now();
-      await client.chat.update({ channel: m.channel, ts, text: `📥 ${name}: ${message}` }).catch(() => undefined);
-    };
-    try {
-      const url = file.url_private_download ?? file.url_private;
-      if (!url) throw new Error('Slack gave no download address for the file');
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-      if (!res.ok) throw new Error(`the download failed (HTTP ${res.status})`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      const outcome = await ctx.pipeline.ingest(name, bytes, (msg) => void progress(msg));
-      const d = outcome.document;
-      const what = [d.committee, d.municipality, d.year].filter(Boolean).join(', ');
-      const status = outcome.status === 'unchanged' ? 'fanns redan (oförändrad)' : outcome.status === 'replaced' ? 'ersatte den tidigare versionen' : 'är inläst';
-      await client.chat.update({
-        channel: m.channel,
-        ts,
-        text: `✅ *${d.title}* ${status}: ${what}; ${d.pageCount} sidor, ${d.tableCount} tabeller, ${d.figureCount} siffror${d.ocrPages ? ` (${d.ocrPages} sidor lästa med OCR)` : ''}.`,
-      });
-    } catch (err) {
-      ctx.logger.error({ err, file: name }, 'slack: ingest failed');
-      await client.chat.update({ channel: m.channel, ts, text: `⚠️ Kunde inte läsa in ${name}: ${err instanceof Error ? err.message : String(err)}` }).catch(() => undefined);
-    }
-  }
-}
-
-function isPdf(f: SlackFile): boolean {
-  return f.filetype === 'pdf' || f.mimetype === 'application/pdf' || /\.pdf$/i.test(f.name ?? '');
 }
 
 function stripMentions(text: string): string {

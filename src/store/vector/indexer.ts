@@ -53,8 +53,13 @@ export class DocumentIndexer {
 
   /** As `indexDocument`, returning the number of chunks written. */
   async indexDocumentCounted(doc: ParsedDocument): Promise<number> {
-    const prepared = await this.prepare(doc);
+    return this.write(await this.prepare(doc));
+  }
+
+  /** Stores chunks embedded by `prepare`, replacing the document's earlier ones; returns how many. */
+  async write(prepared: PreparedDocument): Promise<number> {
     if (this.store.replaceDocument) {
+      // Qdrant: the new chunks are written before the old ones go, so a failure leaves the document searchable.
       await this.store.replaceDocument(prepared.documentId, prepared.items);
       return prepared.items.length;
     }
