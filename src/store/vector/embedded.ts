@@ -49,6 +49,8 @@ const DF_BUCKETS = 1 << 20;
 const PRUNE_FROM = 20_000;
 const POSTINGS_BUDGET = 20_000;
 const MIN_TERMS = 3;
+/** The sketch's format (stems and n-grams hashed apart); a sketch of another version is recounted by a write. */
+const TERM_STATS_VERSION = '2';
 
 /** How many candidates each ranking contributes to the fusion, at least. */
 const CANDIDATES = 100;
@@ -64,7 +66,8 @@ export class EmbeddedStore implements VectorStore {
   private dimensions = 0;
   private df: Uint32Array | null = null;
   private dfChunks = 0;
-  private statsChecked = false;
+  /** The sketch on disk was counted by an older format or disagrees with the chunk count (see `termStatsCurrent`). */
+  private dfStale: boolean | null = null;
 
   constructor(private readonly db: Database) {
     migrate(db, VECTOR_MIGRATIONS);
@@ -153,6 +156,7 @@ export class EmbeddedStore implements VectorStore {
     })();
     this.dimensions = 0;
     this.df = null;
+    this.dfStale = null;
   }
 
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
@@ -239,7 +243,18 @@ export class EmbeddedStore implements VectorStore {
     }
     this.df = df;
     this.dfChunks = n;
+    this.dfStale = false;
     this.db.transaction(() => this.saveDf())();
+  }
+
+  /** Whether the term sketch matches the stored chunks; when not, `rebuildTermStats` (a write) recounts it. */
+  termStatsCurrent(): boolean {
+    this.loadDf();
+    if (this.dfStale === null) {
+      const versioned = this.db.prepare(`SELECT 1 FROM vector_meta WHERE key = 'term-stats' AND value = ?`).get(TERM_STATS_VERSION);
+      this.dfStale = !versioned || this.dfChunks !== this.countSync();
+    }
+    return !this.dfStale;
   }
 
   /** The query terms worth scoring in this index (see POSTINGS_BUDGET). */
@@ -247,13 +262,8 @@ export class EmbeddedStore implements VectorStore {
     const unique = [...new Set(terms)];
     const df = this.loadDf();
     if (this.dfChunks < PRUNE_FROM) return unique;
-    if (!this.statsChecked) {
-      this.statsChecked = true;
-      if (this.dfChunks !== this.countSync() || !this.db.prepare(`SELECT 1 FROM vector_meta WHERE key = 'term-stats' AND value = '2'`).get()) {
-        this.rebuildTermStats();
-        this.db.prepare(`INSERT OR REPLACE INTO vector_meta (key, value) VALUES ('term-stats', '2')`).run();
-      }
-    }
+    // A stale sketch is never recounted here (200 000 chunks take half a minute): it prunes less well until
+    // an ingest or `reindex` recounts it, and every term it wrongly thinks rare is still scored exactly.
     const ranked = unique.map((t) => ({ t, n: df[bucket(sketchKey(column, t))]! })).sort((a, b) => a.n - b.n || (a.t < b.t ? -1 : 1));
     const out: string[] = [];
     let postings = 0;
@@ -274,6 +284,8 @@ export class EmbeddedStore implements VectorStore {
     } else {
       this.df = new Uint32Array(DF_BUCKETS);
       this.dfChunks = 0;
+      // A new sketch is counted in the current format from its first chunk, or it is stale when chunks are stored already.
+      this.dfStale = this.countSync() > 0;
     }
     return this.df;
   }
@@ -283,6 +295,7 @@ export class EmbeddedStore implements VectorStore {
     this.db
       .prepare(`INSERT OR REPLACE INTO vector_gram_df (id, chunks, counts) VALUES (1, ?, ?)`)
       .run(this.dfChunks, Buffer.from(df.buffer, df.byteOffset, df.byteLength));
+    if (this.dfStale === false) this.db.prepare(`INSERT OR REPLACE INTO vector_meta (key, value) VALUES ('term-stats', ?)`).run(TERM_STATS_VERSION);
   }
 
   /** Adds or removes a stored chunk's n-grams from the sketch (its terms are computed again from its text). */
