@@ -102,8 +102,11 @@ function batchStats(dataDir: string, started: number, parsed: number, pages: num
       return 0;
     }
   };
+  const cpu = process.cpuUsage();
   return {
     seconds,
+    /** CPU time of this process and its parser and OCR threads: on a busy machine, the rate it would have alone. */
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     parsed,
     pages,
     documentsPerMinute: seconds > 0 ? (parsed / seconds) * 60 : 0,
