@@ -15,5 +15,6 @@ const search = new HybridSearch(store, new LocalEmbedder());
 const opened = performance.now() - t0;
 const hits = await search.search(question!, { limit: 5 });
 const total = performance.now() - t0;
+const termStatsCurrent = store.termStatsCurrent();
 db.close();
-process.stdout.write(`${JSON.stringify({ opened, total, hits: hits.length, termStatsCurrent: store.termStatsCurrent() })}\n`);
+process.stdout.write(`${JSON.stringify({ opened, total, hits: hits.length, termStatsCurrent })}\n`);
