@@ -173,6 +173,7 @@ export class EmbeddedStore implements VectorStore {
     // With a filter, FTS5 ranks every match and the filter is applied here: SQLite would otherwise test each
     // match against the filter by a subquery, which is many times slower.
     const allowed = where.sql ? new Set(this.db.prepare(`SELECT rowid FROM vector_chunk WHERE ${where.sql}`).pluck().all(...where.params) as number[]) : null;
+    const ranges = allowed ? rowidRanges(allowed) : null;
     for (const [column, terms] of [['stems', this.selectTerms('stems', q.stems)], ['grams', this.selectTerms('grams', q.grams)]] as const) {
       const match = matchExpression(column, terms);
       if (!match) continue;
@@ -182,13 +183,7 @@ export class EmbeddedStore implements VectorStore {
         rankings.push({ keys: this.db.prepare(`${sql} LIMIT ?`).pluck().all(match, n) as number[], weight: weights[column] });
         continue;
       }
-      const ranked: number[] = [];
-      for (const rowid of this.db.prepare(sql).pluck().iterate(match) as IterableIterator<number>) {
-        if (!allowed.has(rowid)) continue;
-        ranked.push(rowid);
-        if (ranked.length >= n) break;
-      }
-      rankings.push({ keys: ranked, weight: weights[column] });
+      rankings.push({ keys: ranges ? this.rankInRanges(match, ranges, allowed, n) : this.rankFiltered(sql, match, allowed, n), weight: weights[column] });
     }
     if (denseOk && q.dense === 'rerank') {
       // The dense ranking of the lexical candidates only: exact, and a scan of a few hundred vectors.
@@ -202,6 +197,32 @@ export class EmbeddedStore implements VectorStore {
     const out = fused.map((f) => ({ chunk: Chunk.parse(JSON.parse(get.get(f.key) as string)), score: f.score }));
     // Equal fused scores break on chunk id, as in the other store.
     return out.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0));
+  }
+
+  /** The first `n` matches in BM25 order that the filter allows, from FTS5's ranking of every match. */
+  private rankFiltered(sql: string, match: string, allowed: ReadonlySet<number>, n: number): number[] {
+    const ranked: number[] = [];
+    for (const rowid of this.db.prepare(sql).pluck().iterate(match) as IterableIterator<number>) {
+      if (!allowed.has(rowid)) continue;
+      ranked.push(rowid);
+      if (ranked.length >= n) break;
+    }
+    return ranked;
+  }
+
+  /**
+   * The same ranking when the allowed rows lie in a few rowid ranges (a document's chunks are written together):
+   * FTS5 seeks to each range instead of scoring every match. BM25's statistics are the whole table's either way,
+   * so the scores, and the order, are the same.
+   */
+  private rankInRanges(match: string, ranges: readonly [number, number][], allowed: ReadonlySet<number>, n: number): number[] {
+    const inRange = this.db.prepare(`SELECT rowid AS r, bm25(vector_chunk_fts) AS s FROM vector_chunk_fts WHERE vector_chunk_fts MATCH ? AND rowid BETWEEN ? AND ?`);
+    const hits: { r: number; s: number }[] = [];
+    for (const [lo, hi] of ranges) for (const h of inRange.all(match, lo, hi) as { r: number; s: number }[]) if (allowed.has(h.r)) hits.push(h);
+    return hits
+      .sort((a, b) => a.s - b.s || a.r - b.r)
+      .slice(0, n)
+      .map((h) => h.r);
   }
 
   async count(): Promise<number> {
@@ -335,6 +356,20 @@ function addTerms(df: Uint32Array, stems: readonly string[], grams: readonly str
       df[b] = Math.max(0, df[b]! + by);
     }
   }
+}
+
+/** Most rowid ranges a filtered query is split into; a filter of more scattered rows is ranked over all matches. */
+const MAX_RANGES = 32;
+
+/** The allowed rowids as contiguous ranges, or null when there are too many ranges to seek to one by one. */
+function rowidRanges(allowed: ReadonlySet<number>): [number, number][] | null {
+  const ranges: [number, number][] = [];
+  for (const r of [...allowed].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && r === last[1] + 1) last[1] = r;
+    else if (ranges.push([r, r]) > MAX_RANGES) return null;
+  }
+  return ranges;
 }
 
 function vectorBlob(v: Float32Array): Buffer {
