@@ -22,7 +22,9 @@ export class ProgressBar {
   private done = 0;
   private worked = 0;
   private readonly started = Date.now();
-  private workStarted: number | null = null;
+  private lastTick = Date.now();
+  /** Time spent on items that were skipped, left out of the rate. */
+  private skippedMs = 0;
   private lastDraw = 0;
   private lastLog = Date.now();
   private drawn = false;
@@ -41,9 +43,11 @@ export class ProgressBar {
   }
 
   tick(didWork: boolean): void {
+    const now = Date.now();
     this.done++;
     if (didWork) this.worked++;
-    const now = Date.now();
+    else this.skippedMs += now - this.lastTick;
+    this.lastTick = now;
     if (this.tty) this.draw(this.done === this.total);
     else if (now - this.lastLog >= LOG_EVERY_MS || this.done === this.total) {
       this.lastLog = now;
@@ -51,14 +55,9 @@ export class ProgressBar {
     }
   }
 
-  /** Marks the moment work (not skipping) began, for the rate. */
-  startWork(): void {
-    this.workStarted ??= Date.now();
-  }
-
   snapshot(): ProgressSnapshot {
     const elapsed = (Date.now() - this.started) / 1000;
-    const working = (Date.now() - (this.workStarted ?? this.started)) / 1000;
+    const working = (Date.now() - this.started - this.skippedMs) / 1000;
     const perMinute = working > 0 ? (this.worked / working) * 60 : 0;
     const left = this.total - this.done;
     return {

@@ -62,7 +62,6 @@ export async function run(argv: string[]): Promise<number> {
         if (r.status === 'unchanged') skipSeconds += (now - last) / 1000;
         last = now;
         if (didParse) {
-          if (!parsed) bar?.startWork();
           parsed++;
           pages += r.pages;
         }
