@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark, each printing its figure and, where it has one, the ratio to a reference
-// measured in the same run. Usage: npm run bench [-- --only parse,ocr,search] [--shared DIR]
+// measured in the same run, and the machine's load beside it. Usage: npm run bench [-- --only parse,ocr,search,ingest,answer]
+// [--shared DIR] [--chunks N] [--ingest-docs N] [--docs N] (10000 for the full archive; see each bench's head)
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './result.ts';
 
@@ -18,6 +20,8 @@ if (!existsSync(path.join(shared, 'corpus/pdf'))) {
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   parse: async () => (await import('./parse.ts')).benchParse(shared),
   ocr: async () => ((await import(path.resolve('bench/ocr.ts'))) as { benchOcr: () => Promise<BenchResult[]> }).benchOcr(),
+  ingest: async () => ((await import(path.resolve('bench/ingest.ts'))) as { benchIngest: (s: string) => Promise<BenchResult[]> }).benchIngest(shared),
+  answer: async () => ((await import(path.resolve('bench/answer.ts'))) as { benchAnswer: (s: string) => Promise<BenchResult[]> }).benchAnswer(shared),
   search: async () => ((await import(path.resolve('bench/search.ts'))) as { benchSearch: () => Promise<BenchResult[]> }).benchSearch(),
   slack: async () => (await import('./slack.ts')).benchSlack(shared),
 };
@@ -25,7 +29,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
 for (const [name, suite] of Object.entries(suites)) {
   if (only && !only.includes(name)) continue;
   if (name !== 'parse' && !existsSync(path.resolve(`bench/${name}.ts`))) continue;
-  console.log(`\n## ${name}`);
+  console.log(`\n## ${name}  (load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${os.availableParallelism()} cores)`);
   try {
     for (const r of await suite()) {
       const v = Number.isFinite(r.value) ? (Math.abs(r.value) >= 100 ? r.value.toFixed(0) : r.value.toFixed(2)) : 'n/a';

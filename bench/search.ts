@@ -1,10 +1,12 @@
 // Search latency on the shared corpus and on a generated index of 200 000 chunks, and the embedded index's
 // load time and memory. Run alone: node bin/run-ts.mjs bench/search.ts [--shared DIR] [--chunks N]
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import { LocalEmbedder } from '../src/embed/local.ts';
 import type { Chunk } from '../src/model/chunk.ts';
 import type { ParsedDocument } from '../src/model/document.ts';
@@ -13,6 +15,7 @@ import { databasePath, openDatabase } from '../src/store/database.ts';
 import { EmbeddedStore } from '../src/store/vector/embedded.ts';
 import { DocumentIndexer } from '../src/store/vector/indexer.ts';
 import type { IndexedChunk } from '../src/store/vector/store.ts';
+import { isStopword, words } from '../src/text/analyzer.ts';
 import { chunkTerms, embeddingText } from '../src/text/lexical.ts';
 import type { BenchResult } from './result.ts';
 
@@ -72,27 +75,105 @@ export async function benchSearch(): Promise<BenchResult[]> {
   }
   results.push({ name: 'generated: database size', value: statSync(databasePath(genDir)).size / 2 ** 20, unit: 'MB' });
 
+  const plain = plainFts(genDir);
+
+  for (const question of [questions[0]!, questions[1]!]) {
+    const cold = coldStart(genDir, question);
+    results.push({
+      name: 'generated: cold start (new process: open + first query)',
+      value: cold.total,
+      unit: 'ms',
+      note: `open ${cold.opened.toFixed(0)} ms; ${built ? 'file just written' : 'file from an earlier run'}, OS page cache as found; ${load()}`,
+    });
+  }
+
   const rssBefore = process.memoryUsage().rss;
-  const t1 = performance.now();
   const db = openDatabase(genDir);
   const store = new EmbeddedStore(db);
   const search = new HybridSearch(store, embedder);
-  await search.search('budget', { limit: 5 });
-  results.push({
-    name: 'generated: index load (open + first query)',
-    value: performance.now() - t1,
-    unit: 'ms',
-    note: built ? 'file just written: in the OS cache' : 'file from an earlier run',
-  });
-  const lat = await latencies(search, questions, 1);
-  results.push({ name: `generated: search latency p50 (${target} chunks)`, value: lat.p50, unit: 'ms', note: `${lat.n} queries` });
+  await search.warm();
+  // Each question asked of both in turn, so that both see the same load on a shared machine.
+  const { lat, ref, cpu, refCpu } = await paired(search, plain, questions, 2);
+  results.push({ name: `generated: search latency p50 (${target} chunks)`, value: lat.p50, unit: 'ms', note: `${lat.n} queries; ${load()}` });
   results.push({ name: `generated: search latency p95 (${target} chunks)`, value: lat.p95, unit: 'ms' });
+  results.push({ name: `generated: plain FTS5 BM25 p50 / p95 (same texts)`, value: ref.p50, unit: `ms / ${ref.p95.toFixed(1)} ms`, note: 'question words less stop words, OR, top 30' });
+  results.push({ name: 'generated: hybrid / plain FTS5, p50 and p95', value: lat.p50 / ref.p50, unit: `× / ${(lat.p95 / ref.p95).toFixed(2)} ×`, note: 'aim ≤ 3×' });
+  // CPU time of this process per query: what a query costs without the waiting that other load on the machine adds.
+  results.push({ name: `generated: search CPU ms p50 / p95 (${target} chunks)`, value: cpu.p50, unit: `ms / ${cpu.p95.toFixed(1)} ms`, note: `plain FTS5 ${refCpu.p50.toFixed(1)} / ${refCpu.p95.toFixed(1)} ms` });
+  plain.close();
   const filtered = await latencies(search, questions.slice(0, 15), 1, { documentId: ['gen-17', 'gen-42'] });
   results.push({ name: 'generated: search latency p50, filtered to 2 documents', value: filtered.p50, unit: 'ms' });
   results.push({ name: 'generated: memory after load and queries (RSS growth)', value: (process.memoryUsage().rss - rssBefore) / 2 ** 20, unit: 'MB' });
   results.push({ name: 'process memory (RSS)', value: process.memoryUsage().rss / 2 ** 20, unit: 'MB' });
   db.close();
   return results;
+}
+
+const load = () => `load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+
+function coldStart(dir: string, question: string): { opened: number; total: number } {
+  const r = spawnSync(process.execPath, [path.join(import.meta.dirname, '../bin/run-ts.mjs'), path.join(import.meta.dirname, 'search-cold.ts'), dir, question], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`cold start failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { opened: number; total: number };
+}
+
+/**
+ * The reference: a plain FTS5 table over the same chunk texts (default tokenizer), in its own file beside the
+ * generated index, built once.
+ */
+function plainFts(dir: string): BetterSqlite3.Database {
+  const file = path.join(dir, 'plain-fts5.sqlite');
+  const fresh = !existsSync(file);
+  const db = new BetterSqlite3(file);
+  if (fresh) {
+    db.exec(`CREATE VIRTUAL TABLE plain USING fts5(text)`);
+    const src = openDatabase(dir, { readonly: true });
+    const ins = db.prepare(`INSERT INTO plain (rowid, text) VALUES (?, ?)`);
+    db.transaction(() => {
+      for (const row of src.prepare(`SELECT rowid, chunk FROM vector_chunk`).iterate() as IterableIterator<{ rowid: number; chunk: string }>) {
+        ins.run(row.rowid, (JSON.parse(row.chunk) as Chunk).text);
+      }
+    })();
+    db.exec(`INSERT INTO plain (plain) VALUES ('optimize')`);
+    src.close();
+  }
+  return db;
+}
+
+async function paired(search: HybridSearch, db: BetterSqlite3.Database, questions: string[], rounds: number) {
+  const top = db.prepare(`SELECT rowid, text FROM plain WHERE plain MATCH ? ORDER BY rank LIMIT 30`);
+  const ours: number[] = [];
+  const plain: number[] = [];
+  const oursCpu: number[] = [];
+  const plainCpu: number[] = [];
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1000;
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const q of questions) {
+      const terms = [...new Set(words(q).filter((w) => !isStopword(w)))];
+      if (!terms.length) continue;
+      let c = process.cpuUsage();
+      let t = performance.now();
+      top.all(terms.map((w) => `"${w}"`).join(' OR '));
+      plain.push(performance.now() - t);
+      plainCpu.push(cpuMs(c));
+      c = process.cpuUsage();
+      t = performance.now();
+      await search.search(q, { limit: 5 });
+      ours.push(performance.now() - t);
+      oursCpu.push(cpuMs(c));
+    }
+  }
+  return { lat: percentiles(ours), ref: percentiles(plain), cpu: percentiles(oursCpu), refCpu: percentiles(plainCpu) };
+}
+
+function percentiles(ms: number[]) {
+  ms.sort((a, b) => a - b);
+  return { p50: ms[Math.floor(ms.length * 0.5)]!, p95: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))]!, n: ms.length };
 }
 
 async function latencies(search: HybridSearch, questions: string[], rounds: number, filter?: { documentId: string[] }) {
@@ -104,8 +185,7 @@ async function latencies(search: HybridSearch, questions: string[], rounds: numb
       ms.push(performance.now() - t);
     }
   }
-  ms.sort((a, b) => a - b);
-  return { p50: ms[Math.floor(ms.length * 0.5)]!, p95: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))]!, n: ms.length };
+  return percentiles(ms);
 }
 
 function countIn(dir: string): number {

@@ -119,6 +119,27 @@ describe.skipIf(!hasShared)('hybrid search on corpus documents', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('is warming until it has read what a first query needs, and answers the same before and after', async () => {
+    const fresh = new HybridSearch(new EmbeddedStore(store.db), new LocalEmbedder());
+    expect(fresh.ready).toBe(false);
+    const warming = fresh.warm();
+    const cold = await new HybridSearch(new EmbeddedStore(store.db), new LocalEmbedder()).search('Hemvårdsnämnd prognos 2', { limit: 5 });
+    await warming;
+    expect(fresh.ready).toBe(true);
+    const warm = await fresh.search('Hemvårdsnämnd prognos 2', { limit: 5 });
+    expect(warm.map((h) => [h.chunk.id, h.score])).toEqual(cold.map((h) => [h.chunk.id, h.score]));
+  });
+
+  it('does not recount a stale term sketch when searching, and an ingest-side recount makes it current', () => {
+    const vectors = new EmbeddedStore(store.db);
+    store.db.prepare(`DELETE FROM vector_meta WHERE key = 'term-stats'`).run();
+    const stale = new EmbeddedStore(store.db);
+    expect(stale.termStatsCurrent()).toBe(false);
+    stale.rebuildTermStats();
+    expect(new EmbeddedStore(store.db).termStatsCurrent()).toBe(true);
+    expect(vectors.termStatsCurrent()).toBe(true);
+  });
+
   it('indexes documents as they are ingested', async () => {
     const indexed = await new EmbeddedStore(store.db).documents();
     expect(indexed.map((d) => d.documentId).sort()).toEqual([DOCS.dr2022, DOCS.ab2023, DOCS.enkoping, DOCS.vp2024].sort());

@@ -1,4 +1,5 @@
-import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
+import { grayPnm } from './raster.ts';
 import type { Rect, Shape } from '../pdf/types.ts';
 import type { OcrLine, OcrRawPage, OcrWord } from './words.ts';
 
@@ -49,8 +50,7 @@ export function emptyCells(shapes: readonly Shape[], raw: OcrRawPage): Rect[] {
 }
 
 /** The empty cells cut out and stacked one above the other on white, to be read in one OCR call as lines. */
-export async function stackCells(png: Buffer, cells: readonly Rect[]): Promise<{ png: Buffer; offsets: { cell: Rect; top: number }[] }> {
-  const img = await loadImage(png);
+export function stackCells(img: Canvas, cells: readonly Rect[]): { pnm: Buffer; offsets: { cell: Rect; top: number }[] } {
   const width = Math.ceil(Math.max(...cells.map((c) => c.w))) + 2 * PAD_PX;
   const height = Math.ceil(cells.reduce((h, c) => h + c.h + PAD_PX, PAD_PX));
   const canvas = createCanvas(width, height);
@@ -64,7 +64,7 @@ export async function stackCells(png: Buffer, cells: readonly Rect[]): Promise<{
     offsets.push({ cell: c, top });
     top += c.h + PAD_PX;
   }
-  return { png: await canvas.encode('png'), offsets };
+  return { pnm: grayPnm(canvas), offsets };
 }
 
 /** Lines read from the stacked cells, moved back to their cells' places on the page; only numbers are kept. */

@@ -1,5 +1,6 @@
-import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
+import { createCanvas, type Canvas, type Image } from '@napi-rs/canvas';
 import type { Shape } from '../pdf/types.ts';
+import { grayPnm } from './raster.ts';
 import { findShapes } from './rules.ts';
 
 /** Skew angles tried, in degrees either way; scans are turned slightly, not rotated. */
@@ -7,8 +8,10 @@ const MAX_SKEW_DEG = 3;
 const INK = 128;
 
 export interface PreparedPage {
-  /** The page straightened, with light-on-dark header text turned dark-on-light, as PNG. */
-  png: Buffer;
+  /** The page straightened, with light-on-dark header text turned dark-on-light. */
+  canvas: Canvas;
+  /** The same as grayscale PGM, for tesseract. */
+  pnm: Buffer;
   /** The skew that was rotated out, in radians (raster y downwards: positive is text falling to the right). */
   skew: number;
   /** Rules and dark fills of the straightened page, in PDF points. */
@@ -20,8 +23,7 @@ export interface PreparedPage {
  * table rules and shaded bands, and inverts the bands' light text (tesseract misreads it, and reads the fill's
  * scan grain as letters). The word boxes OCR returns are then in the same straightened frame as the shapes.
  */
-export async function preparePage(png: Buffer, pxPerPt: number): Promise<PreparedPage> {
-  const img = await loadImage(png);
+export function preparePage(img: Canvas, pxPerPt: number): PreparedPage {
   const skew = estimateSkew(img);
 
   // Rules are found at half resolution (150 dpi: a 0.8 pt rule is still 1–2 pixels), which is four times faster.
@@ -46,10 +48,10 @@ export async function preparePage(png: Buffer, pxPerPt: number): Promise<Prepare
     }
     ctx.putImageData(region, x0, y0);
   }
-  return { png: await full.encode('png'), skew, shapes };
+  return { canvas: full, pnm: grayPnm(full), skew, shapes };
 }
 
-function paintRotated(ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>, img: Image, scale: number, skew: number): void {
+function paintRotated(ctx: ReturnType<ReturnType<typeof createCanvas>['getContext']>, img: Image | Canvas, scale: number, skew: number): void {
   const W = Math.round(img.width * scale);
   const H = Math.round(img.height * scale);
   ctx.fillStyle = '#ffffff';
@@ -64,7 +66,7 @@ function paintRotated(ctx: ReturnType<ReturnType<typeof createCanvas>['getContex
   ctx.restore();
 }
 
-function draw(img: Image, scale: number, skew: number): { data: Uint8ClampedArray; width: number; height: number } {
+function draw(img: Image | Canvas, scale: number, skew: number): { data: Uint8ClampedArray; width: number; height: number } {
   const W = Math.round(img.width * scale);
   const H = Math.round(img.height * scale);
   const canvas = createCanvas(W, H);
@@ -77,7 +79,7 @@ function draw(img: Image, scale: number, skew: number): { data: Uint8ClampedArra
  * Projection-profile skew estimate: the angle at which the ink, projected onto rows, is most concentrated (text
  * lines and rules line up). Coarse search in 0.1° steps, then 0.02° around the best, on a quarter-size raster.
  */
-export function estimateSkew(img: Image): number {
+export function estimateSkew(img: Image | Canvas): number {
   const { data, width: W, height: H } = draw(img, 0.25, 0);
   const xs: number[] = [];
   const ys: number[] = [];

@@ -28,6 +28,8 @@ export class HybridSearch {
   private readonly glossary: Glossary;
   private readonly abbreviations: Map<string, string[]>;
   private documentsCache: StoredDocument[] | null = null;
+  private warming: Promise<void> | null = null;
+  private answered = false;
 
   constructor(
     private readonly store: VectorStore,
@@ -38,12 +40,38 @@ export class HybridSearch {
     this.abbreviations = loadAbbreviations();
   }
 
+  /**
+   * True once what a first query reads is in memory (the document list, the store's term statistics, the index
+   * pages a query touches): after `warm()` or after any search. Nothing is rebuilt either way: a search before
+   * then is answered exactly, only slower. A caller that must not wait (Slack) can say it is warming up meanwhile.
+   */
+  get ready(): boolean {
+    return this.answered;
+  }
+
+  /** Reads ahead what the first query needs, with a query made of a stored document's title; resolves when ready. */
+  warm(): Promise<void> {
+    this.warming ??= (async () => {
+      this.documentsCache ??= await this.store.documents();
+      const title = this.documentsCache[0]?.title;
+      if (title) await this.search(title, { limit: 1 });
+      this.answered = true;
+    })();
+    return this.warming;
+  }
+
   /** Forget the cached document list (after documents were added or removed). */
   invalidate(): void {
     this.documentsCache = null;
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredChunk[]> {
+    const found = await this.searchRanked(query, options);
+    this.answered = true;
+    return found;
+  }
+
+  private async searchRanked(query: string, options: SearchOptions): Promise<ScoredChunk[]> {
     const limit = options.limit ?? 10;
     const q = analyzeQuery(query, this.glossary, this.abbreviations);
     const weights = { ...RRF_WEIGHTS, dense: this.embedder.fusionWeight };

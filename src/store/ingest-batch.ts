@@ -24,6 +24,10 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** Where the human progress lines go (stderr by default). */
   write?: (line: string) => void;
+  /** Which files get a line: all (default), or only those that failed or lost pages (a progress bar shows the rest). */
+  fileLines?: 'all' | 'problems';
+  /** Called after each file, with whether it was parsed (not skipped as unchanged or failed before parsing). */
+  onFile?: (result: FileResult, parsed: boolean) => void;
 }
 
 export interface FileResult {
@@ -84,8 +88,10 @@ export async function ingestBatch(paths: string[], options: BatchOptions): Promi
       const earlier = result.id !== null && result.status === 'replaced' ? seen.get(result.id) : undefined;
       const duplicate = earlier ? ` (same id as ${earlier}, earlier in this batch, which it replaced)` : '';
       if (result.id !== null && result.status !== 'failed') seen.set(result.id, file);
-      write(`${prefix} ${describe(result)}${duplicate}`);
+      const problem = result.status === 'failed' || result.failedPages.length > 0;
+      if (options.fileLines !== 'problems' || problem || duplicate) write(`${prefix} ${describe(result)}${duplicate}`);
       results.push(result);
+      options.onFile?.(result, result.status === 'added' || result.status === 'replaced');
     }
   } finally {
     await ahead.close();

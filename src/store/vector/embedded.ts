@@ -49,6 +49,8 @@ const DF_BUCKETS = 1 << 20;
 const PRUNE_FROM = 20_000;
 const POSTINGS_BUDGET = 20_000;
 const MIN_TERMS = 3;
+/** The sketch's format (stems and n-grams hashed apart); a sketch of another version is recounted by a write. */
+const TERM_STATS_VERSION = '2';
 
 /** How many candidates each ranking contributes to the fusion, at least. */
 const CANDIDATES = 100;
@@ -64,7 +66,8 @@ export class EmbeddedStore implements VectorStore {
   private dimensions = 0;
   private df: Uint32Array | null = null;
   private dfChunks = 0;
-  private statsChecked = false;
+  /** The sketch on disk was counted by an older format or disagrees with the chunk count (see `termStatsCurrent`). */
+  private dfStale: boolean | null = null;
 
   constructor(private readonly db: Database) {
     migrate(db, VECTOR_MIGRATIONS);
@@ -153,6 +156,7 @@ export class EmbeddedStore implements VectorStore {
     })();
     this.dimensions = 0;
     this.df = null;
+    this.dfStale = null;
   }
 
   async search(q: StoreQuery): Promise<ScoredChunk[]> {
@@ -169,6 +173,7 @@ export class EmbeddedStore implements VectorStore {
     // With a filter, FTS5 ranks every match and the filter is applied here: SQLite would otherwise test each
     // match against the filter by a subquery, which is many times slower.
     const allowed = where.sql ? new Set(this.db.prepare(`SELECT rowid FROM vector_chunk WHERE ${where.sql}`).pluck().all(...where.params) as number[]) : null;
+    const ranges = allowed ? rowidRanges(allowed) : null;
     for (const [column, terms] of [['stems', this.selectTerms('stems', q.stems)], ['grams', this.selectTerms('grams', q.grams)]] as const) {
       const match = matchExpression(column, terms);
       if (!match) continue;
@@ -178,13 +183,7 @@ export class EmbeddedStore implements VectorStore {
         rankings.push({ keys: this.db.prepare(`${sql} LIMIT ?`).pluck().all(match, n) as number[], weight: weights[column] });
         continue;
       }
-      const ranked: number[] = [];
-      for (const rowid of this.db.prepare(sql).pluck().iterate(match) as IterableIterator<number>) {
-        if (!allowed.has(rowid)) continue;
-        ranked.push(rowid);
-        if (ranked.length >= n) break;
-      }
-      rankings.push({ keys: ranked, weight: weights[column] });
+      rankings.push({ keys: ranges ? this.rankInRanges(match, ranges, allowed, n) : this.rankFiltered(sql, match, allowed, n), weight: weights[column] });
     }
     if (denseOk && q.dense === 'rerank') {
       // The dense ranking of the lexical candidates only: exact, and a scan of a few hundred vectors.
@@ -198,6 +197,32 @@ export class EmbeddedStore implements VectorStore {
     const out = fused.map((f) => ({ chunk: Chunk.parse(JSON.parse(get.get(f.key) as string)), score: f.score }));
     // Equal fused scores break on chunk id, as in the other store.
     return out.sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : a.chunk.id > b.chunk.id ? 1 : 0));
+  }
+
+  /** The first `n` matches in BM25 order that the filter allows, from FTS5's ranking of every match. */
+  private rankFiltered(sql: string, match: string, allowed: ReadonlySet<number>, n: number): number[] {
+    const ranked: number[] = [];
+    for (const rowid of this.db.prepare(sql).pluck().iterate(match) as IterableIterator<number>) {
+      if (!allowed.has(rowid)) continue;
+      ranked.push(rowid);
+      if (ranked.length >= n) break;
+    }
+    return ranked;
+  }
+
+  /**
+   * The same ranking when the allowed rows lie in a few rowid ranges (a document's chunks are written together):
+   * FTS5 seeks to each range instead of scoring every match. BM25's statistics are the whole table's either way,
+   * so the scores, and the order, are the same.
+   */
+  private rankInRanges(match: string, ranges: readonly [number, number][], allowed: ReadonlySet<number>, n: number): number[] {
+    const inRange = this.db.prepare(`SELECT rowid AS r, bm25(vector_chunk_fts) AS s FROM vector_chunk_fts WHERE vector_chunk_fts MATCH ? AND rowid BETWEEN ? AND ?`);
+    const hits: { r: number; s: number }[] = [];
+    for (const [lo, hi] of ranges) for (const h of inRange.all(match, lo, hi) as { r: number; s: number }[]) if (allowed.has(h.r)) hits.push(h);
+    return hits
+      .sort((a, b) => a.s - b.s || a.r - b.r)
+      .slice(0, n)
+      .map((h) => h.r);
   }
 
   async count(): Promise<number> {
@@ -239,7 +264,18 @@ export class EmbeddedStore implements VectorStore {
     }
     this.df = df;
     this.dfChunks = n;
+    this.dfStale = false;
     this.db.transaction(() => this.saveDf())();
+  }
+
+  /** Whether the term sketch matches the stored chunks; when not, `rebuildTermStats` (a write) recounts it. */
+  termStatsCurrent(): boolean {
+    this.loadDf();
+    if (this.dfStale === null) {
+      const versioned = this.db.prepare(`SELECT 1 FROM vector_meta WHERE key = 'term-stats' AND value = ?`).get(TERM_STATS_VERSION);
+      this.dfStale = !versioned || this.dfChunks !== this.countSync();
+    }
+    return !this.dfStale;
   }
 
   /** The query terms worth scoring in this index (see POSTINGS_BUDGET). */
@@ -247,13 +283,8 @@ export class EmbeddedStore implements VectorStore {
     const unique = [...new Set(terms)];
     const df = this.loadDf();
     if (this.dfChunks < PRUNE_FROM) return unique;
-    if (!this.statsChecked) {
-      this.statsChecked = true;
-      if (this.dfChunks !== this.countSync() || !this.db.prepare(`SELECT 1 FROM vector_meta WHERE key = 'term-stats' AND value = '2'`).get()) {
-        this.rebuildTermStats();
-        this.db.prepare(`INSERT OR REPLACE INTO vector_meta (key, value) VALUES ('term-stats', '2')`).run();
-      }
-    }
+    // A stale sketch is never recounted here (200 000 chunks take half a minute): it prunes less well until
+    // an ingest or `reindex` recounts it, and every term it wrongly thinks rare is still scored exactly.
     const ranked = unique.map((t) => ({ t, n: df[bucket(sketchKey(column, t))]! })).sort((a, b) => a.n - b.n || (a.t < b.t ? -1 : 1));
     const out: string[] = [];
     let postings = 0;
@@ -274,6 +305,8 @@ export class EmbeddedStore implements VectorStore {
     } else {
       this.df = new Uint32Array(DF_BUCKETS);
       this.dfChunks = 0;
+      // A new sketch is counted in the current format from its first chunk, or it is stale when chunks are stored already.
+      this.dfStale = this.countSync() > 0;
     }
     return this.df;
   }
@@ -283,6 +316,7 @@ export class EmbeddedStore implements VectorStore {
     this.db
       .prepare(`INSERT OR REPLACE INTO vector_gram_df (id, chunks, counts) VALUES (1, ?, ?)`)
       .run(this.dfChunks, Buffer.from(df.buffer, df.byteOffset, df.byteLength));
+    if (this.dfStale === false) this.db.prepare(`INSERT OR REPLACE INTO vector_meta (key, value) VALUES ('term-stats', ?)`).run(TERM_STATS_VERSION);
   }
 
   /** Adds or removes a stored chunk's n-grams from the sketch (its terms are computed again from its text). */
@@ -322,6 +356,24 @@ function addTerms(df: Uint32Array, stems: readonly string[], grams: readonly str
       df[b] = Math.max(0, df[b]! + by);
     }
   }
+}
+
+/**
+ * Most rowid ranges a filtered query is split into. Each range's query counts every query term's documents over
+ * the whole table again (BM25's statistics), about a tenth of what ranking all matches costs at 200 000 chunks:
+ * beyond a few ranges, one ranking of all matches is cheaper.
+ */
+const MAX_RANGES = 4;
+
+/** The allowed rowids as contiguous ranges, or null when there are too many ranges to seek to one by one. */
+function rowidRanges(allowed: ReadonlySet<number>): [number, number][] | null {
+  const ranges: [number, number][] = [];
+  for (const r of [...allowed].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && r === last[1] + 1) last[1] = r;
+    else if (ranges.push([r, r]) > MAX_RANGES) return null;
+  }
+  return ranges;
 }
 
 function vectorBlob(v: Float32Array): Buffer {
