@@ -50,7 +50,7 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       continue;
     }
     const run: Line[] = [sorted[i]!];
-    const labelX = sorted[i]!.x0;
+    let labelX = sorted[i]!.x0;
     let labelRight = sorted[i]!.segments[0]!.x1;
     let j = i + 1;
     while (j < sorted.length) {
@@ -60,7 +60,10 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       if (Math.abs(l.fontSize - prev.fontSize) > 0.2 * prev.fontSize) break;
       if (isRow(l)) {
         run.push(l);
-        labelRight = Math.max(labelRight, l.segments[0]!.x1);
+        // A row set further left holds the label column (the run may have begun on a header line).
+        if (l.x0 < labelX - l.fontSize) labelRight = l.segments[0]!.x1;
+        else labelRight = Math.max(labelRight, l.segments[0]!.x1);
+        labelX = Math.min(labelX, l.x0);
         j++;
         continue;
       }

@@ -3,6 +3,7 @@ import type { PageContent, Rect, TextItem } from '../../pdf/types.ts';
 import { classifyRows } from '../rowkinds.ts';
 import type { PageTable } from '../types.ts';
 import { clusterPositions, type Fill, type HRule, type VRule } from './rules.ts';
+import { buildUnruled } from './unruled.ts';
 import { cellText, isValue, pageWords, unitOf, type PageWords } from './text.ts';
 
 /** What a table is cut from: its area, the rules and fills inside it, and (for borderless tables) where the header ends. */
@@ -56,6 +57,10 @@ function buildOne(
   const { bbox } = frame;
   const interior = frame.v.filter((v) => v.x > bbox.x + SNAP && v.x < bbox.x + bbox.w - SNAP);
   const ruledCols = interior.length > 0;
+  if (!ruledCols) {
+    const unruled = { bbox, h: frame.h, fills: frame.fills, headerBottom: frame.headerBottom };
+    return buildUnruled(page, items, unruled, (b, size) => captionAbove(page, pageLines, b, size, exclude));
+  }
   let bounds = ruledCols
     ? clusterPositions([...frame.v.map((v) => v.x), bbox.x, bbox.x + bbox.w], SNAP)
     : gutterBounds(lines, fs);
