@@ -26,9 +26,15 @@ export function extractGeometryTables(page: PageContent, lines: Line[]): PageTab
   const free = lines.filter((l) => !taken(l));
   const loose = findBorderless(free);
   const all = [...frames, ...loose.map((r) => r.bbox)];
+  // Rules and fills over a borderless run (a header bar, rules between rows, zebra fills that touch nothing) mark its
+  // rows; its columns still come from the text.
+  const near = (y: number, r: Rect) => y >= r.y - 3 && y <= r.y + r.h + 3;
   for (const region of loose) {
     const items = region.lines.flatMap((l) => l.items);
-    tables.push(...buildTable(page, items, { bbox: region.bbox, h: [], v: [], fills: [], headerBottom: region.headerBottom }, lines, all));
+    const b = region.bbox;
+    const h = regions.flatMap((r) => r.h).filter((e) => near(e.y, b) && e.x1 > b.x && e.x0 < b.x + b.w);
+    const fills = regions.flatMap((r) => r.fills).filter((f) => near(f.y + f.h / 2, b) && f.x + f.w > b.x && f.x < b.x + b.w);
+    tables.push(...buildTable(page, items, { bbox: b, h, v: [], fills, headerBottom: region.headerBottom }, lines, all));
   }
   return tables.sort((a, b) => a.bbox.y - b.bbox.y);
 }

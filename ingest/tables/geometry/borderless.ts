@@ -83,19 +83,22 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       break;
     }
     const rows = run.filter(isRow);
-    if (rows.length >= 2 && !isToc(rows)) {
-      // Header lines directly above.
-      const header: Line[] = [];
-      let k = i - 1;
-      while (k >= 0 && header.length < 4) {
-        const l = sorted[k]!;
-        const below = header[0] ?? run[0]!;
-        if (below.top - l.bottom > 1.2 * Math.max(l.fontSize, below.fontSize)) break;
-        if (l.fontSize > 1.15 * below.fontSize) break;
-        if (!isHeaderLine(l, labelRight)) break;
-        header.unshift(l);
-        k--;
-      }
+    // Header lines directly above.
+    const header: Line[] = [];
+    let k = i - 1;
+    while (k >= 0 && header.length < 4) {
+      const l = sorted[k]!;
+      const below = header[0] ?? run[0]!;
+      if (below.top - l.bottom > 1.2 * Math.max(l.fontSize, below.fontSize)) break;
+      if (l.fontSize > 1.15 * below.fontSize) break;
+      if (!isHeaderLine(l, labelRight)) break;
+      header.unshift(l);
+      k--;
+    }
+    // One row of figures under a header of titles over them is a table too (a table of one indicator, or the
+    // first row of a table the page break cuts).
+    const single = rows.length === 1 && header.some((h) => h.segments.length >= 2) && rows[0]!.segments.slice(1).some((s) => isValue(s.text));
+    if ((rows.length >= 2 || single) && !isToc(rows)) {
       const all = [...header, ...run];
       const x0 = Math.min(...all.map((l) => l.x0));
       const x1 = Math.max(...all.map((l) => l.x1));

@@ -23,9 +23,8 @@ const NUMBER_HEAD = /^[-−–+]?\d{1,3}(?:\s\d{3})*$/;
 const DIGIT_GROUP = /^\d{3}(?:,\d+)?\s?%?$/;
 
 /**
- * Cuts a line into atoms. Words closer than half an em are one phrase; a group of three digits closer than an em
- * to a number of up to three digits (with groups) continues it (`1` `275` `892`): digit groups are spaced, columns
- * set apart by more than the group's space.
+ * Cuts a line into atoms. Words closer than half an em are one phrase; a group of three digits after a number of
+ * up to three digits (with groups), no further from it than a digit's width, continues it (`1` `275` `892`).
  */
 export function atomsOf(line: Line): Atom[] {
   const items = [...line.items].filter((i) => i.str.trim()).sort((a, b) => a.x - b.x);
@@ -38,7 +37,10 @@ export function atomsOf(line: Line): Atom[] {
       const last = cur.items.at(-1)!;
       const numeric = NUMBER_HEAD.test(cur.text) && DIGIT_GROUP.test(it.str.trim());
       const word = gap < 0.45 * Math.max(em, last.fontSize) && !(isValue(it.str) && isValue(cur.text) && gap > 0.2 * em);
-      if (word || (numeric && gap < 1.0 * em)) {
+      // A digit group is set one space after the digits before it; a space is at most a digit's width (in
+      // monospaced figures exactly one), while columns stand further apart.
+      const digit = it.w / Math.max(1, it.str.trim().length);
+      if (word || (numeric && gap < 1.15 * digit)) {
         cur.items.push(it);
         cur.text = `${cur.text}${gap > 0.1 * em ? ' ' : ''}${it.str.trim()}`;
         cur.x1 = Math.max(cur.x1, it.x + it.w);
@@ -65,19 +67,27 @@ export function isValueLine(l: AtomLine): boolean {
 }
 
 /**
- * Column extents from the body lines: the union of their atoms' x-ranges, cut where a gutter runs through all of
- * them. Lines with one atom only (wrapped labels, group titles) do not take part: a group title may run across.
+ * Column extents from the body lines: the x-ranges their atoms cover, cut where a gutter runs through them. A
+ * gutter may be crossed by one line in six (a comment cell spanning the columns to its right, a long label); lines
+ * with one atom only (wrapped labels, group titles) do not take part.
  */
 export function bodyColumns(body: AtomLine[]): { x0: number; x1: number }[] {
   const rows = body.filter((l) => l.atoms.length >= 2);
-  const spans = (rows.length ? rows : body).flatMap((l) => l.atoms.map((a) => [a.x0, a.x1] as [number, number]));
-  spans.sort((a, b) => a[0] - b[0]);
+  const use = rows.length ? rows : body;
+  const tol = Math.floor(use.length / 6);
+  const events: [number, number][] = [];
+  for (const l of use) for (const a of l.atoms) events.push([a.x0, 1], [a.x1 + 0.5, -1]);
+  events.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   const cols: { x0: number; x1: number }[] = [];
-  for (const [x0, x1] of spans) {
-    const cur = cols.at(-1);
-    // Two cells closer than a hair's breadth are one column (kerning, rounding).
-    if (cur && x0 < cur.x1 + 0.5) cur.x1 = Math.max(cur.x1, x1);
-    else cols.push({ x0, x1 });
+  let depth = 0;
+  let open: number | null = null;
+  for (const [x, d] of events) {
+    depth += d;
+    if (depth > tol && open === null) open = x;
+    else if (depth <= tol && open !== null) {
+      cols.push({ x0: open, x1: x - 0.5 });
+      open = null;
+    }
   }
   return cols;
 }
@@ -182,13 +192,26 @@ export function groupRows(body: AtomLine[], colOf: (a: Atom) => number, hints: R
   const informative = rowPitches.length > 0 && rowPitch - linePitch > 0.12 * fs;
   const tightLimit = (linePitch + rowPitch) / 2;
 
+  const crosses = (a: AtomLine, b: AtomLine) => hints.boundaries.some((y) => y > mid(a) && y < mid(b));
+  // Rules or fills between most rows (a ruled ledger, zebra stripes): each band is a row, unless two of its
+  // lines carry figures in the same column.
+  const valueLines = body.filter(hasValues).length;
+  const cuts = body.slice(1).filter((l, i) => crosses(body[i]!, l)).length;
+  const banded = cuts >= 2 && cuts + 1 >= 0.6 * Math.max(valueLines, 1);
   const rows: AtomLine[][] = [];
   let prev: AtomLine | null = null;
   for (const l of body) {
     const cur = rows.at(-1);
-    const crossed = prev !== null && hints.boundaries.some((y) => y > mid(prev!) && y < mid(l));
+    const crossed = prev !== null && crosses(prev, l);
     if (!cur || crossed) {
       rows.push([l]);
+      prev = l;
+      continue;
+    }
+    if (banded) {
+      const used = new Set(cur.flatMap((c) => c.atoms.filter((a) => a.value && colOf(a) > 0).map(colOf)));
+      if (l.atoms.some((a) => a.value && colOf(a) > 0 && used.has(colOf(a)))) rows.push([l]);
+      else cur.push(l);
       prev = l;
       continue;
     }

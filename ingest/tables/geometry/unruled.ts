@@ -68,7 +68,12 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
 
   const cols = bodyColumns(body);
   if (cols.length < 2) return null;
-  const colOfAtom = (a: Atom) => columnOf(cols, a.x0, a.x1);
+  // Text running across a gutter is left-aligned: it belongs where it starts (a comment over the columns to its right).
+  const colOfAtom = (a: Atom) => {
+    if (a.value) return columnOf(cols, a.x0, a.x1);
+    const at = cols.findIndex((c) => a.x0 >= c.x0 - 1 && a.x0 <= c.x1);
+    return at >= 0 && a.x1 > cols[at]!.x1 + 1 ? at : columnOf(cols, a.x0, a.x1);
+  };
   const known = pageWords(page.items);
 
   // Header: stacks over the columns; a stack over two or more columns' centres spans them.
@@ -79,6 +84,13 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
     head.map((l) => ({ line: l.line, atoms: l.atoms.flatMap((a) => splitAtGutters(a, gutter)) })),
     tol,
   );
+  // A header stack over no body cell heads a column left empty throughout (a status or a year without figures).
+  for (const st of stacks) {
+    if (cols.some((c) => Math.min(c.x1, st.x1) - Math.max(c.x0, st.x0) > 0)) continue;
+    if (st.x1 <= cols[0]!.x1) continue;
+    cols.push({ x0: st.x0, x1: st.x1 });
+    cols.sort((a, b) => a.x0 - b.x0);
+  }
   const upper: string[] = Array(cols.length).fill('');
   const lower: TextItem[][][] = cols.map(() => []);
   const stackOf = new Map<Atom, number>();
