@@ -68,13 +68,14 @@ export function isValueLine(l: AtomLine): boolean {
 
 /**
  * Column extents from the body lines: the x-ranges their atoms cover, cut where a gutter runs through them. A
- * gutter may be crossed by one line in six (a comment cell spanning the columns to its right, a long label); lines
+ * gutter may be crossed by one line in six, and by one of four or more (a comment cell spanning the columns to its
+ * right, a long label); lines
  * with one atom only (wrapped labels, group titles) do not take part.
  */
 export function bodyColumns(body: AtomLine[]): { x0: number; x1: number }[] {
   const rows = body.filter((l) => l.atoms.length >= 2);
   const use = rows.length ? rows : body;
-  const tol = Math.floor(use.length / 6);
+  const tol = use.length >= 4 ? Math.max(1, Math.floor(use.length / 6)) : 0;
   const events: [number, number][] = [];
   for (const l of use) for (const a of l.atoms) events.push([a.x0, 1], [a.x1 + 0.5, -1]);
   events.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
@@ -88,6 +89,13 @@ export function bodyColumns(body: AtomLine[]): { x0: number; x1: number }[] {
       cols.push({ x0: open, x1: x - 0.5 });
       open = null;
     }
+  }
+  // A cell in a gutter (a column with a figure in one row only) makes a column of its own.
+  for (const a of use.flatMap((l) => l.atoms)) {
+    if (cols.some((c) => Math.min(c.x1, a.x1) - Math.max(c.x0, a.x0) > 0)) continue;
+    if (a.x0 < (cols[0]?.x0 ?? Infinity) || a.x1 > (cols.at(-1)?.x1 ?? -Infinity) || !a.value) continue;
+    cols.push({ x0: a.x0, x1: a.x1 });
+    cols.sort((p, q) => p.x0 - q.x0);
   }
   return cols;
 }
