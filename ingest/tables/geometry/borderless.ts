@@ -21,7 +21,8 @@ function isRow(l: Line): boolean {
 function isHeaderLine(l: Line, labelRight: number): boolean {
   const rest = l.segments.slice(1);
   if (rest.some((s) => isValue(s.text))) return false;
-  if (l.segments.some((s) => s.text.length > 60)) return false;
+  // A run of prose; a segment of several titles set close together (`Bokslut 2022 Prognos 2023 …`) is not one.
+  if (l.items.some((i) => i.str.trim().length > 60)) return false;
   if (l.segments.length >= 2) return true;
   // A single block over the value columns (a spanning title such as `Budget 2015`).
   return l.x0 > labelRight || isYear(l.text);
