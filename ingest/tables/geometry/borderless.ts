@@ -81,6 +81,18 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
         j++;
         continue;
       }
+      // Wrapped cell text: a line without figures set at the line pitch under the row, each of its pieces starting
+      // on a column's left edge (the label's or a text column's).
+      const edges = run.flatMap((r) => r.segments.map((s) => s.x0));
+      const wrapped =
+        l.top - prev.bottom < 0.5 * l.fontSize &&
+        !l.segments.some((s) => isValue(s.text)) &&
+        l.segments.every((s) => edges.some((x) => Math.abs(x - s.x0) <= 2));
+      if (wrapped) {
+        run.push(l);
+        j++;
+        continue;
+      }
       break;
     }
     const rows = run.filter(isRow);
