@@ -73,8 +73,18 @@ export function isValueLine(l: AtomLine): boolean {
  * with one atom only (wrapped labels, group titles) do not take part.
  */
 export function bodyColumns(body: AtomLine[]): { x0: number; x1: number }[] {
+  // Figures first: their columns hold even where a long label runs over an empty cell. Text makes columns only
+  // where it does not lie over a column of figures.
+  const figures = columnsOf(body.map((l) => ({ line: l.line, atoms: l.atoms.filter((a) => a.value) })).filter((l) => l.atoms.length));
+  const over = (a: Atom) => figures.some((c) => Math.min(c.x1, a.x1) - Math.max(c.x0, a.x0) > 0);
+  const text = columnsOf(body.map((l) => ({ line: l.line, atoms: l.atoms.filter((a) => !a.value && !over(a)) })).filter((l) => l.atoms.length));
+  return [...figures, ...text].sort((p, q) => p.x0 - q.x0);
+}
+
+function columnsOf(body: AtomLine[]): { x0: number; x1: number }[] {
+  if (!body.length) return [];
   const rows = body.filter((l) => l.atoms.length >= 2);
-  const use = rows.length ? rows : body;
+  const use = rows.length >= 2 ? rows : body;
   const tol = use.length >= 4 ? Math.max(1, Math.floor(use.length / 6)) : 0;
   const events: [number, number][] = [];
   for (const l of use) for (const a of l.atoms) events.push([a.x0, 1], [a.x1 + 0.5, -1]);
