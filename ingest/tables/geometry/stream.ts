@@ -226,15 +226,16 @@ export function groupRows(body: AtomLine[], colOf: (a: Atom) => number, hints: R
       prev = l;
       continue;
     }
+    const pitch = l.line.baseline - prev!.line.baseline;
+    const tight = informative ? pitch <= tightLimit : null;
     if (banded) {
       const used = new Set(cur.flatMap((c) => c.atoms.filter((a) => a.value && colOf(a) > 0).map(colOf)));
-      if (l.atoms.some((a) => a.value && colOf(a) > 0 && used.has(colOf(a)))) rows.push([l]);
+      // Figures stacked at the line pitch are one cell's lines (`K 92` / `M 93` / `T 92`).
+      if (tight !== true && l.atoms.some((a) => a.value && colOf(a) > 0 && used.has(colOf(a)))) rows.push([l]);
       else cur.push(l);
       prev = l;
       continue;
     }
-    const pitch = l.line.baseline - prev!.line.baseline;
-    const tight = informative ? pitch <= tightLimit : null;
     const lab = label([l]);
     const curHasValues = cur.some(hasValues);
     let joins: boolean;
@@ -244,7 +245,7 @@ export function groupRows(body: AtomLine[], colOf: (a: Atom) => number, hints: R
     } else if (!curHasValues) {
       // Figures set beside the last line of a wrapped label (bottom- or centre-aligned).
       joins = (tight ?? true) && (!lab || /^\p{Ll}/u.test(lab) || CONTINUES.test(label(cur)));
-    } else joins = false;
+    } else joins = tight === true && (!lab || /^\p{Ll}/u.test(lab) || CONTINUES.test(label(cur)));
     if (joins) cur.push(l);
     else rows.push([l]);
     prev = l;

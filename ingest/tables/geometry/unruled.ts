@@ -15,6 +15,7 @@ import {
   type Atom,
   type AtomLine,
 } from './stream.ts';
+import { isEmptyMark } from '../../numbers/parse.ts';
 import { cellText, joinCellLines, pageWords, unitOf } from './text.ts';
 
 /** What an unruled table is read from: its area, its horizontal rules and fills (row hints), maybe its header's end. */
@@ -90,6 +91,19 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
     if (st.x1 <= cols[0]!.x1) continue;
     cols.push({ x0: st.x0, x1: st.x1 });
     cols.sort((a, b) => a.x0 - b.x0);
+  }
+  // A column of marks only (`-`, `X`), centred, under no title, beside a titled column over no cell: one column whose
+  // marks sit off its title.
+  const titled = (c: { x0: number; x1: number }) => stacks.some((st) => Math.min(c.x1, st.x1) - Math.max(c.x0, st.x0) > 0);
+  const bodyAtoms = body.flatMap((l) => l.atoms);
+  for (let c = cols.length - 1; c > 0; c--) {
+    const inCol = bodyAtoms.filter((a) => columnOf(cols, a.x0, a.x1) === c);
+    if (titled(cols[c]!) || !inCol.length || !inCol.every((a) => isEmptyMark(a.text) || a.text.length <= 1)) continue;
+    const empty = (k: number) => k >= 1 && k < cols.length && titled(cols[k]!) && !bodyAtoms.some((a) => columnOf(cols, a.x0, a.x1) === k);
+    const k = empty(c - 1) ? c - 1 : empty(c + 1) ? c + 1 : -1;
+    if (k < 0) continue;
+    cols[k] = { x0: Math.min(cols[k]!.x0, cols[c]!.x0), x1: Math.max(cols[k]!.x1, cols[c]!.x1) };
+    cols.splice(c, 1);
   }
   const upper: string[] = Array(cols.length).fill('');
   const lower: TextItem[][][] = cols.map(() => []);
