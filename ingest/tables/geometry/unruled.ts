@@ -141,6 +141,9 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
     bold.push(all.length > 0 && all.every((i) => i.bold));
   }
   if (!rows.length) return null;
+  // A table of contents: titles led by dot leaders to page numbers.
+  const leaders = [...header, ...rows].filter((r) => r.some((c) => /\.{4,}|…{2,}/.test(c))).length;
+  if (leaders * 2 >= rows.length + header.length) return null;
   if (!rows.some((r) => r.slice(1).some(Boolean))) return null;
 
   const keep = cols.map((_, c) => c).filter((c) => header.some((r) => r[c]) || rows.some((r) => r[c]));
