@@ -228,11 +228,19 @@ export function groupRows(body: AtomLine[], colOf: (a: Atom) => number, hints: R
     }
     const pitch = l.line.baseline - prev!.line.baseline;
     const tight = informative ? pitch <= tightLimit : null;
-    if (banded) {
+    const sexedLine = l.atoms.some((a) => a.value && /^[MT]:?\s?\d/.test(a.text));
+    if (banded && !sexedLine) {
       const used = new Set(cur.flatMap((c) => c.atoms.filter((a) => a.value && colOf(a) > 0).map(colOf)));
       // Figures stacked at the line pitch are one cell's lines (`K 92` / `M 93` / `T 92`).
       if (tight !== true && l.atoms.some((a) => a.value && colOf(a) > 0 && used.has(colOf(a)))) rows.push([l]);
       else cur.push(l);
+      prev = l;
+      continue;
+    }
+    // Figures split by sex, `K 92` / `M 93` / `T 92` (kvinnor, män, totalt), are one cell set over three lines.
+    const sexed = l.atoms.filter((a) => a.value && colOf(a) > 0);
+    if (sexed.length && sexed.every((a) => /^[MT]:?\s?\d/.test(a.text)) && cur.some((c) => c.atoms.some((a) => /^K:?\s?\d/.test(a.text)))) {
+      cur.push(l);
       prev = l;
       continue;
     }

@@ -15,7 +15,6 @@ import {
   type Atom,
   type AtomLine,
 } from './stream.ts';
-import { isEmptyMark } from '../../numbers/parse.ts';
 import { cellText, joinCellLines, pageWords, unitOf } from './text.ts';
 
 /** What an unruled table is read from: its area, its horizontal rules and fills (row hints), maybe its header's end. */
@@ -92,13 +91,13 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
     cols.push({ x0: st.x0, x1: st.x1 });
     cols.sort((a, b) => a.x0 - b.x0);
   }
-  // A column of marks only (`-`, `X`), centred, under no title, beside a titled column over no cell: one column whose
-  // marks sit off its title.
+  // A column under no title beside a titled column over no cell: one column whose cells sit off its title (a
+  // left-aligned title over right-aligned figures in a one-row table, a centred `-` beside its title).
   const titled = (c: { x0: number; x1: number }) => stacks.some((st) => Math.min(c.x1, st.x1) - Math.max(c.x0, st.x0) > 0);
   const bodyAtoms = body.flatMap((l) => l.atoms);
   for (let c = cols.length - 1; c > 0; c--) {
     const inCol = bodyAtoms.filter((a) => columnOf(cols, a.x0, a.x1) === c);
-    if (titled(cols[c]!) || !inCol.length || !inCol.every((a) => isEmptyMark(a.text) || a.text.length <= 1)) continue;
+    if (titled(cols[c]!) || !inCol.length) continue;
     const empty = (k: number) => k >= 1 && k < cols.length && titled(cols[k]!) && !bodyAtoms.some((a) => columnOf(cols, a.x0, a.x1) === k);
     const k = empty(c - 1) ? c - 1 : empty(c + 1) ? c + 1 : -1;
     if (k < 0) continue;
