@@ -40,7 +40,9 @@ export function atomsOf(line: Line): Atom[] {
       // A digit group is set one space after the digits before it; a space is at most a digit's width (in
       // monospaced figures exactly one), while columns stand further apart.
       const digit = it.w / Math.max(1, it.str.trim().length);
-      if (word || (numeric && gap < 1.15 * digit)) {
+      // `K 92`: a figure for women, men or in total (kvinnor, män, totalt) set after its letter.
+      const sexed = /^[KMT]:?$/.test(cur.text) && /^\d/.test(it.str.trim());
+      if (word || ((numeric || sexed) && gap < 1.15 * digit)) {
         cur.items.push(it);
         cur.text = `${cur.text}${gap > 0.1 * em ? ' ' : ''}${it.str.trim()}`;
         cur.x1 = Math.max(cur.x1, it.x + it.w);
