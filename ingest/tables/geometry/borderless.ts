@@ -1,5 +1,6 @@
 import type { Line } from '../../layout/lines.ts';
 import type { Rect } from '../../pdf/types.ts';
+import { atomsOf } from './stream.ts';
 import { isValue, isYear } from './text.ts';
 
 export interface BorderlessRegion {
@@ -23,7 +24,7 @@ function isHeaderLine(l: Line, labelRight: number): boolean {
   if (rest.some((s) => isValue(s.text))) return false;
   // A run of prose; a segment of several titles set close together (`Bokslut 2022 Prognos 2023 …`) is not one.
   if (l.items.some((i) => i.str.trim().length > 60)) return false;
-  if (l.segments.length >= 2) return true;
+  if (l.segments.length >= 2 || atomsOf(l).length >= 2) return true;
   // A single block over the value columns (a spanning title such as `Budget 2015`).
   return l.x0 > labelRight || isYear(l.text);
 }
@@ -104,7 +105,12 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       const below = header[0] ?? run[0]!;
       if (below.top - l.bottom > 1.2 * Math.max(l.fontSize, below.fontSize)) break;
       if (l.fontSize > 1.15 * below.fontSize) break;
-      if (!isHeaderLine(l, labelRight)) break;
+      if (!isHeaderLine(l, labelRight)) {
+        // A group title between the header and the first row.
+        const up = sorted[k - 1];
+        const title = header.length === 0 && l.segments.length === 1 && Math.abs(l.x0 - labelX) < 2 && l.bold !== run[0]!.bold;
+        if (!title || !up || l.top - up.bottom > 1.2 * l.fontSize || !isHeaderLine(up, labelRight)) break;
+      }
       header.unshift(l);
       k--;
     }

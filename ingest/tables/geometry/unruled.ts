@@ -62,6 +62,14 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
   else if (firstValue >= 0) start = firstValue;
   else start = styledHeader(al);
   if (start < 0) start = 0;
+  // A group title in the label column right above the first row, set unlike the header above it (bold under a
+  // plain header), opens the body.
+  const boldLine = (l: AtomLine) => l.line.items.every((i) => i.bold);
+  while (start > 1 && al[start - 1]!.atoms.length === 1 && boldLine(al[start - 1]!) !== boldLine(al[start - 2]!)) {
+    const a = al[start - 1]!.atoms[0]!;
+    if (Math.abs(a.x0 - Math.min(...al.slice(start).map((l) => l.line.x0))) > 2) break;
+    start--;
+  }
   const head = al.slice(0, start);
   const body = al.slice(start);
   if (!body.length) return null;
@@ -138,6 +146,17 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
     rows.push(row);
     const all = cells.flat();
     bold.push(all.length > 0 && all.every((i) => i.bold));
+  }
+  // A label going on in lower case beside a row of its own is the label above wrapped beside its sub-rows (a
+  // label spanning rows): the text joins the label above.
+  for (let r = 1; r < rows.length; r++) {
+    const lab = rows[r]![0]!;
+    let k = r - 1;
+    while (k > 0 && !rows[k]![0]) k--;
+    const above = rows[k]![0]!;
+    if (!lab || !above || !/^\p{Ll}/u.test(lab) || /[.!?]$/.test(above) || !rows[r]!.slice(1).some(Boolean)) continue;
+    rows[k]![0] = `${above} ${lab}`;
+    rows[r]![0] = '';
   }
   if (!rows.length) return null;
   // A table of contents: titles led by dot leaders to page numbers.
