@@ -11,7 +11,7 @@ export interface BorderlessRegion {
 }
 
 /** A line that reads as a table row: a label and at least one value, or three or more short cells. */
-function isRow(l: Line): boolean {
+function isFigureRow(l: Line): boolean {
   if (l.segments.length < 2) return false;
   const rest = l.segments.slice(1);
   if (rest.some((s) => isValue(s.text)) || l.items.slice(1).some((i) => isValue(i.str) && i.x > l.segments[0]!.x1)) return true;
@@ -45,6 +45,8 @@ function isToc(rows: Line[]): boolean {
 export function findBorderless(lines: Line[]): BorderlessRegion[] {
   const out: BorderlessRegion[] = [];
   const sorted = [...lines].sort((a, b) => a.top - b.top);
+  const aligned = alignedLines(sorted);
+  const isRow = (l: Line) => isFigureRow(l) || aligned.has(l);
   let i = 0;
   while (i < sorted.length) {
     if (!isRow(sorted[i]!)) {
@@ -60,6 +62,9 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       const prev = run.at(-1)!;
       if (l.top - prev.bottom > 1.6 * Math.max(l.fontSize, prev.fontSize)) break;
       if (Math.abs(l.fontSize - prev.fontSize) > 0.2 * prev.fontSize) break;
+      // A line of text cells after rows of figures is the next table's header.
+      const figures = (r: Line) => r.segments.slice(1).some((sg) => isValue(sg.text));
+      if (!figures(l) && aligned.has(l) && !isFigureRow(l) && run.some(figures)) break;
       if (isRow(l)) {
         run.push(l);
         // A row set further left holds the label column (the run may have begun on a header line).
@@ -97,6 +102,16 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       break;
     }
     const rows = run.filter(isRow);
+    // Text only (no figures): a table when some column is left empty on a line, as in a table of titles beside
+    // text; prose set in two columns fills both on every line.
+    if (!rows.some(isFigureRow)) {
+      const edges = clusterEdges(run.flatMap((l) => atomsOf(l).map((a) => a.x0)));
+      const sparse = edges.some((x) => run.filter((l) => atomsOf(l).some((a) => Math.abs(a.x0 - x) <= 1.5)).length < 0.75 * run.length);
+      if (!sparse) {
+        i = j;
+        continue;
+      }
+    }
     // Header lines directly above.
     const header: Line[] = [];
     let k = i - 1;
@@ -128,5 +143,29 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
     }
     i = j;
   }
+  return out;
+}
+
+/**
+ * Lines of text cells on shared left edges (pdfplumber's text edges): a line of three or more cells, two of which,
+ * beyond its first, start where cells of a line of three or more next to it start (a row of text cells under its
+ * header). Lists (a bullet or dash first) are not rows.
+ */
+function alignedLines(sorted: Line[]): Set<Line> {
+  const out = new Set<Line>();
+  const starts = sorted.map((l) => atomsOf(l).map((a) => a.x0));
+  const shares = (a: number[], b: number[]) => a.slice(1).filter((x) => b.some((y) => Math.abs(x - y) <= 1.5)).length;
+  sorted.forEach((l, i) => {
+    if (starts[i]!.length < 3 || /^[•\-–—*]$/.test(atomsOf(l)[0]!.text)) return;
+    const near = [i - 1, i + 1].filter((k) => k >= 0 && k < sorted.length && Math.abs(sorted[k]!.top - l.top) < 2.6 * l.fontSize);
+    if (near.some((k) => starts[k]!.length >= 3 && shares(starts[i]!, starts[k]!) >= 2 && Math.abs(sorted[k]!.fontSize - l.fontSize) < 0.2 * l.fontSize)) out.add(l);
+  });
+  return out;
+}
+
+function clusterEdges(xs: number[]): number[] {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const x of sorted) if (!out.length || x - out.at(-1)! > 1.5) out.push(x);
   return out;
 }
