@@ -102,16 +102,6 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       break;
     }
     const rows = run.filter(isRow);
-    // Text only (no figures): a table when some column is left empty on a line, as in a table of titles beside
-    // text; prose set in two columns fills both on every line.
-    if (!rows.some(isFigureRow)) {
-      const edges = clusterEdges(run.flatMap((l) => atomsOf(l).map((a) => a.x0)));
-      const sparse = edges.some((x) => run.filter((l) => atomsOf(l).some((a) => Math.abs(a.x0 - x) <= 1.5)).length < 0.75 * run.length);
-      if (!sparse) {
-        i = j;
-        continue;
-      }
-    }
     // Header lines directly above.
     const header: Line[] = [];
     let k = i - 1;
@@ -160,12 +150,5 @@ function alignedLines(sorted: Line[]): Set<Line> {
     const near = [i - 1, i + 1].filter((k) => k >= 0 && k < sorted.length && Math.abs(sorted[k]!.top - l.top) < 2.6 * l.fontSize);
     if (near.some((k) => starts[k]!.length >= 3 && shares(starts[i]!, starts[k]!) >= 2 && Math.abs(sorted[k]!.fontSize - l.fontSize) < 0.2 * l.fontSize)) out.add(l);
   });
-  return out;
-}
-
-function clusterEdges(xs: number[]): number[] {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const out: number[] = [];
-  for (const x of sorted) if (!out.length || x - out.at(-1)! > 1.5) out.push(x);
   return out;
 }
