@@ -94,7 +94,9 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
         l.top - prev.bottom < 0.5 * l.fontSize &&
         !l.segments.some((s) => isValue(s.text)) &&
         l.segments.every((s) => edges.some((x) => Math.abs(x - s.x0) <= 2));
-      if (wrapped) {
+      // Figures alone at the line pitch, right of the labels: a cell's further lines (`T 71` under `M 76`).
+      const figuresOnly = l.top - prev.bottom < 0.5 * l.fontSize && l.x0 > labelRight && l.segments.every((s) => isValue(s.text));
+      if (wrapped || figuresOnly) {
         run.push(l);
         j++;
         continue;

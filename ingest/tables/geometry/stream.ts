@@ -251,7 +251,7 @@ export function groupRows(body: AtomLine[], colOf: (a: Atom) => number, hints: R
     let joins: boolean;
     if (!hasValues(l)) {
       if (tight !== null) joins = tight;
-      else joins = !lab || /^\p{Ll}/u.test(lab) || CONTINUES.test(label(cur));
+      else joins = !lab || /^[\p{Ll}(]/u.test(lab) || CONTINUES.test(label(cur));
     } else if (!curHasValues) {
       // Figures set beside the last line of a wrapped label (bottom- or centre-aligned).
       joins = (tight ?? true) && (!lab || /^\p{Ll}/u.test(lab) || CONTINUES.test(label(cur)));
