@@ -63,8 +63,11 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       if (l.top - prev.bottom > 1.6 * Math.max(l.fontSize, prev.fontSize)) break;
       if (Math.abs(l.fontSize - prev.fontSize) > 0.2 * prev.fontSize) break;
       // A line of text cells after rows of figures is the next table's header.
-      const figures = (r: Line) => r.segments.slice(1).some((sg) => isValue(sg.text));
-      if (!figures(l) && aligned.has(l) && !isFigureRow(l) && run.some(figures)) break;
+      const figures = (r: Line) => {
+        const rest = r.segments.slice(1);
+        return rest.length > 0 && 2 * rest.filter((sg) => isValue(sg.text)).length >= rest.length;
+      };
+      if (!figures(l) && aligned.has(l) && !isFigureRow(l) && run.filter(figures).length >= 2) break;
       if (isRow(l)) {
         run.push(l);
         // A row set further left holds the label column (the run may have begun on a header line).
