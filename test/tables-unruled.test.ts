@@ -48,6 +48,7 @@ describe.skipIf(!hasShared)('tables without vertical rules', () => {
       pages(restyled('plain', DOCS.dr2022)),
       pages(restyled('ledger', DOCS.vp2024)),
       pages(restyled('plain', DOCS.enkoping)),
+      pages(restyled('plain', DOCS.vp2024)),
     ]);
   }, 120_000);
 
@@ -124,6 +125,27 @@ describe.skipIf(!hasShared)('tables without vertical rules', () => {
     expect(kind('Nettokostnad')).toBe('total');
     expect(kind('Avvikelse inklusive ianspråktagande av ack resultat')).toBe('group');
     expect(kind('Socialnämnd')).toBe('data');
+  });
+
+  it('keeps figures split by sex (`K 92` / `M 93` / `T 92`) in one cell, letter and figure together (ledger p. 8)', async () => {
+    const label = 'Brukarbedömning hemtjänst äldreomsorg - hänsyn till åsikter och önskemål, andel (%)';
+    const t = withLabel(await tablesOn(restyled('ledger', DOCS.dr2022), 8), label)!;
+    expect(paths(t)).toEqual(['Indikatorer inom målområde 1', 'Utfall 2020', 'Utfall 2021', 'Utfall 2022', 'Målvärde 2022']);
+    expect(cell(t, label, 'Utfall 2020')).toBe('K 92 M 93 T 92');
+    expect(cell(t, label, 'Utfall 2021')).toBe('-');
+  });
+
+  it('joins a label wrapped beside its sub-rows, and takes no paragraph end for a caption (plain p. 7)', async () => {
+    const ts = await tablesOn(restyled('plain', DOCS.vp2024), 7);
+    const t = withLabel(ts, 'Andel resursdygn i egen regi, utvalda insatser.')!;
+    expect(t.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['Andel resursdygn i egen regi, utvalda insatser.', '-HVB, ungdom 15-21år'],
+      ['', '-Stödboende 16-21 år'],
+      ['', '-Stadigvarande familjehemsvård, barn och ungdom'],
+      ['', '-Stödboende vuxna missbruk'],
+    ]);
+    expect(cell(t, 'Andel resursdygn i egen regi, utvalda insatser.', 'Prognos 2023')).toBe('Ökar något');
+    expect(t.caption ?? '').not.toMatch(/^\p{Ll}/u);
   });
 
   it('reads a table of contents with dot leaders as prose (real, Stadsrevisionen 2022 p. 36, untagged)', async () => {

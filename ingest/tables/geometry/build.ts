@@ -519,5 +519,7 @@ function captionAbove(page: PageContent, pageLines: Line[], bbox: Rect, fs: numb
   const heading = best.bold || best.fontSize > 1.05 * fs;
   if (!heading && parts.length > 1) return null;
   const text = parts.map((l) => l.text).join(' ');
+  // A line going on in lower case ends a paragraph; it does not title the table.
+  if (/^\p{Ll}/u.test(text)) return null;
   return text.length > 160 ? null : text;
 }
