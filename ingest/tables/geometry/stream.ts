@@ -102,13 +102,19 @@ function columnsOf(body: AtomLine[]): { x0: number; x1: number }[] {
       open = null;
     }
   }
-  // A cell in a gutter (a column with a figure in one row only) makes a column of its own.
+  // Figures where no column is (a column filled in a few rows only) make a column of their own, grown over the
+  // figures that overlap it.
+  const added: { x0: number; x1: number }[] = [];
   for (const a of use.flatMap((l) => l.atoms)) {
-    if (cols.some((c) => Math.min(c.x1, a.x1) - Math.max(c.x0, a.x0) > 0)) continue;
-    if (a.x0 < (cols[0]?.x0 ?? Infinity) || a.x1 > (cols.at(-1)?.x1 ?? -Infinity) || !a.value) continue;
-    cols.push({ x0: a.x0, x1: a.x1 });
-    cols.sort((p, q) => p.x0 - q.x0);
+    if (!a.value || cols.some((c) => Math.min(c.x1, a.x1) - Math.max(c.x0, a.x0) > 0)) continue;
+    const c = added.find((c) => Math.min(c.x1, a.x1) - Math.max(c.x0, a.x0) > 0);
+    if (c) {
+      c.x0 = Math.min(c.x0, a.x0);
+      c.x1 = Math.max(c.x1, a.x1);
+    } else added.push({ x0: a.x0, x1: a.x1 });
   }
+  cols.push(...added);
+  cols.sort((p, q) => p.x0 - q.x0);
   return cols;
 }
 
