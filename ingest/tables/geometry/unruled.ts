@@ -99,14 +99,20 @@ export function buildUnruled(page: PageContent, items: TextItem[], frame: Unrule
     cols.push({ x0: st.x0, x1: st.x1 });
     cols.sort((a, b) => a.x0 - b.x0);
   }
-  // A column under no title beside a titled column over no cell: one column whose cells sit off its title (a
-  // left-aligned title over right-aligned figures in a one-row table, a centred `-` beside its title).
+  // A column under no title beside a titled column, no line filling both: one column whose cells sit off its title
+  // (a left-aligned title over right-aligned figures in a one-row table, a centred `-` beside its title).
   const titled = (c: { x0: number; x1: number }) => stacks.some((st) => Math.min(c.x1, st.x1) - Math.max(c.x0, st.x0) > 0);
   const bodyAtoms = body.flatMap((l) => l.atoms);
   for (let c = cols.length - 1; c > 0; c--) {
     const inCol = bodyAtoms.filter((a) => columnOf(cols, a.x0, a.x1) === c);
     if (titled(cols[c]!) || !inCol.length) continue;
-    const empty = (k: number) => k >= 1 && k < cols.length && titled(cols[k]!) && !bodyAtoms.some((a) => columnOf(cols, a.x0, a.x1) === k);
+    // The titled column beside takes it when no line has cells in both (left-aligned words and right-aligned
+    // figures under one title, `Permanent` over `2023`).
+    const empty = (k: number) =>
+      k >= 1 &&
+      k < cols.length &&
+      titled(cols[k]!) &&
+      !body.some((l) => l.atoms.some((a) => columnOf(cols, a.x0, a.x1) === k) && l.atoms.some((a) => columnOf(cols, a.x0, a.x1) === c));
     const k = empty(c - 1) ? c - 1 : empty(c + 1) ? c + 1 : -1;
     if (k < 0) continue;
     cols[k] = { x0: Math.min(cols[k]!.x0, cols[c]!.x0), x1: Math.max(cols[k]!.x1, cols[c]!.x1) };
