@@ -107,6 +107,14 @@ export function findBorderless(lines: Line[]): BorderlessRegion[] {
       break;
     }
     const rows = run.filter(isRow);
+    // Text only: titles beside text leave the title column empty on most lines; prose set in two columns fills both.
+    if (!rows.some(isFigureRow)) {
+      const left = Math.min(...run.map((l) => l.x0));
+      if (run.filter((l) => Math.abs(l.x0 - left) <= 1.5).length >= 0.6 * run.length && rows.every((r) => atomsOf(r).length === 2)) {
+        i = j;
+        continue;
+      }
+    }
     // Header lines directly above.
     const header: Line[] = [];
     let k = i - 1;
@@ -151,6 +159,19 @@ function alignedLines(sorted: Line[]): Set<Line> {
   const starts = sorted.map((l) => atomsOf(l).map((a) => a.x0));
   const shares = (a: number[], b: number[]) => a.slice(1).filter((x) => b.some((y) => Math.abs(x - y) <= 1.5)).length;
   sorted.forEach((l, i) => {
+    // A title beside text: two cells, the text going on below on the same left edge.
+    const next = sorted[i + 1];
+    if (
+      starts[i]!.length === 2 &&
+      next &&
+      !/^[•\-–—*]$/.test(atomsOf(l)[0]!.text) &&
+      next.top - l.bottom < 0.5 * l.fontSize &&
+      starts[i + 1]!.some((x) => Math.abs(x - starts[i]![1]!) <= 1.5) &&
+      starts[i + 1]![0]! > starts[i]![0]! + 2 * l.fontSize
+    ) {
+      out.add(l);
+      return;
+    }
     if (starts[i]!.length < 3 || /^[•\-–—*]$/.test(atomsOf(l)[0]!.text)) return;
     const near = [i - 1, i + 1].filter((k) => k >= 0 && k < sorted.length && Math.abs(sorted[k]!.top - l.top) < 2.6 * l.fontSize);
     if (near.some((k) => starts[k]!.length >= 3 && shares(starts[i]!, starts[k]!) >= 2 && Math.abs(sorted[k]!.fontSize - l.fontSize) < 0.2 * l.fontSize)) out.add(l);
