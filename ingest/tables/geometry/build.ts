@@ -3,6 +3,7 @@ import type { PageContent, Rect, TextItem } from '../../pdf/types.ts';
 import { classifyRows } from '../rowkinds.ts';
 import type { PageTable } from '../types.ts';
 import { clusterPositions, type Fill, type HRule, type VRule } from './rules.ts';
+import { buildUnruled } from './unruled.ts';
 import { cellText, isValue, pageWords, unitOf, type PageWords } from './text.ts';
 
 /** What a table is cut from: its area, the rules and fills inside it, and (for borderless tables) where the header ends. */
@@ -51,14 +52,16 @@ function buildOne(
   if (lines.length < 2) return null;
   const fs = median(items.map((i) => i.fontSize));
 
-  // Columns: every vertical rule or fill edge inside the frame is a column boundary; without any, the gutters
-  // that no body cell crosses.
+  // Columns: every vertical rule or fill edge inside the frame is a column boundary; a frame without any (rules
+  // between rows only, a header bar, none at all) is read from its text (unruled.ts).
   const { bbox } = frame;
   const interior = frame.v.filter((v) => v.x > bbox.x + SNAP && v.x < bbox.x + bbox.w - SNAP);
   const ruledCols = interior.length > 0;
-  let bounds = ruledCols
-    ? clusterPositions([...frame.v.map((v) => v.x), bbox.x, bbox.x + bbox.w], SNAP)
-    : gutterBounds(lines, fs);
+  if (!ruledCols) {
+    const unruled = { bbox, h: frame.h, fills: frame.fills, headerBottom: frame.headerBottom };
+    return buildUnruled(page, items, unruled, (b, size) => captionAbove(page, pageLines, b, size, exclude));
+  }
+  let bounds = clusterPositions([...frame.v.map((v) => v.x), bbox.x, bbox.x + bbox.w], SNAP);
   bounds = bounds.filter((b, i) => i === 0 || b - bounds[i - 1]! > 3);
   if (bounds.length < 3) return null;
   const nCols = bounds.length - 1;
@@ -67,19 +70,16 @@ function buildOne(
     return nCols - 1;
   };
 
-  // The width a line of text can take in each column, inside the cell padding (ruled columns only): the
-  // padding is what the text in most columns leaves free at its nearer edge.
-  let inner: (number | undefined)[] = [];
-  if (ruledCols) {
-    const gaps = [...Array(nCols).keys()].map((c) => {
-      const ds = items
-        .filter((i) => i.x >= bounds[c]! - 1 && i.x + i.w <= bounds[c + 1]! + 1)
-        .map((i) => Math.min(i.x - bounds[c]!, bounds[c + 1]! - i.x - i.w));
-      return ds.length ? Math.max(0, Math.min(...ds)) : null;
-    });
-    const pad = median(gaps.filter((g): g is number => g !== null));
-    inner = [...Array(nCols).keys()].map((c) => bounds[c + 1]! - bounds[c]! - 2 * pad);
-  }
+  // The width a line of text can take in each column, inside the cell padding: the padding is what the text in
+  // most columns leaves free at its nearer edge.
+  const gaps = [...Array(nCols).keys()].map((c) => {
+    const ds = items
+      .filter((i) => i.x >= bounds[c]! - 1 && i.x + i.w <= bounds[c + 1]! + 1)
+      .map((i) => Math.min(i.x - bounds[c]!, bounds[c + 1]! - i.x - i.w));
+    return ds.length ? Math.max(0, Math.min(...ds)) : null;
+  });
+  const pad = median(gaps.filter((g): g is number => g !== null));
+  const inner: (number | undefined)[] = [...Array(nCols).keys()].map((c) => bounds[c + 1]! - bounds[c]! - 2 * pad);
   const known = pageWords(page.items);
 
   // Rows: rule bands; a band holding several rows (values stacked in one column) or a frame without rules is
@@ -114,12 +114,12 @@ function buildOne(
   }
   const headerBands = bands.slice(0, nHeader);
   let bodyBands = bands.slice(nHeader);
-  if (!ruledCols || hys.length < 2) bodyBands = foldLabelLines(bodyBands, colOf);
+  if (hys.length < 2) bodyBands = foldLabelLines(bodyBands, colOf);
 
-  const header: string[][] = headerBands.map((b, i) =>
-    headerRow(b, i === headerBands.length - 1, ruledCols, frame, bounds, colOf, inner, known),
+  const header: string[][] = headerBands.map((b) =>
+    headerRow(b, frame, bounds, colOf, inner, known),
   );
-  if (ruledCols) mergeRowspans(header, headerBands, frame, bounds);
+  mergeRowspans(header, headerBands, frame, bounds);
 
   // Body cells. Where a column has its own row rules, a cell that spans several rows (no rule under it in
   // that column) is read whole and kept in its first row. Where the body's vertical rules stop for one row, that
@@ -133,7 +133,7 @@ function buildOne(
   });
   const bodyRuled = bounds.map((_, k) => {
     const n = active.filter((a) => a[k]).length;
-    return ruledCols && n > 0 && n * 4 >= active.length;
+    return n > 0 && n * 4 >= active.length;
   });
   const cellCol = (x: number, r: number) => {
     let c = colOf(x);
@@ -180,7 +180,7 @@ function buildOne(
   if (keep.length < 2 || !body.length) return null;
   // Value columns left empty throughout (statuses shown as icons) still make a table when a ruled grid and a
   // header of several titles say so.
-  const gridded = ruledCols && hdr.some((r) => new Set(r.filter(Boolean)).size >= 2);
+  const gridded = hdr.some((r) => new Set(r.filter(Boolean)).size >= 2);
   if (!body.some((r) => r.slice(1).some(Boolean)) && !gridded) return null;
   if (!hdr.length && !body.some((r) => r.filter(Boolean).length >= 2)) return null;
 
@@ -202,32 +202,6 @@ function buildOne(
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 10;
-}
-
-/**
- * Column boundaries of a borderless table: the gaps that no item of a value row covers. Value rows are those
- * with a number beside the label; text-only tables fall back to every line with more than one segment.
- */
-function gutterBounds(lines: Line[], fs: number): number[] {
-  let rows = lines.filter((l) => l.segments.length >= 2 && l.items.slice(1).some((i) => isValue(i.str)));
-  if (rows.length < 2) rows = lines.filter((l) => l.segments.length >= 2);
-  if (!rows.length) return [];
-  const spans = rows
-    .flatMap((l) => l.items.map((i) => [i.x, i.x + i.w] as [number, number]))
-    .sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  const minGap = 0.8 * fs;
-  for (const s of spans) {
-    const cur = merged.at(-1);
-    if (cur && s[0] - cur[1] < minGap) cur[1] = Math.max(cur[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  const x0 = Math.min(...lines.map((l) => l.x0)) - 1;
-  const x1 = Math.max(...lines.map((l) => l.x1)) + 1;
-  const out = [Math.min(x0, merged[0]![0] - 1)];
-  for (let i = 1; i < merged.length; i++) out.push((merged[i - 1]![1] + merged[i]![0]) / 2);
-  out.push(Math.max(x1, merged.at(-1)![1] + 1));
-  return out;
 }
 
 /** True when two lines of a band both carry a value in the same column: the band holds more than one row. */
@@ -360,14 +334,9 @@ function headerContinuation(bands: RowBand[], colOf: (x: number) => number): num
   return n;
 }
 
-/**
- * One header row. With ruled columns a header cell spans the columns between the vertical rules present at its
- * height; in a borderless upper header row each text block spans the columns up to halfway to the next block.
- */
+/** One header row: a header cell spans the columns between the vertical rules present at its height. */
 function headerRow(
   b: RowBand,
-  last: boolean,
-  ruledCols: boolean,
   frame: Frame,
   bounds: number[],
   colOf: (x: number) => number,
@@ -377,48 +346,27 @@ function headerRow(
   const nCols = bounds.length - 1;
   const items = b.lines.flatMap((l) => l.items);
   const row: string[] = Array(nCols).fill('');
-  if (ruledCols) {
-    const mid = (Math.min(...items.map((i) => i.top)) + Math.max(...items.map((i) => i.baseline))) / 2;
-    const active = (k: number) =>
-      frame.v.some((v) => Math.abs(v.x - bounds[k]!) <= SNAP && v.y0 - 1 <= mid && mid <= v.y1 + 1);
-    let start = 0;
-    for (let k = 1; k <= nCols; k++) {
-      if (k < nCols && !active(k)) continue;
-      const inGroup = items.filter((i) => {
-        const c = colOf(i.x + i.w / 2);
-        return c >= start && c < k;
-      });
-      // Several separate text blocks in different columns under one "spanning" cell: the separators are just
-      // not drawn (white text on a header bar, rules lost in a scan), so each column keeps its own text.
-      const blocks = textBlocks(inGroup);
-      const blockCols = new Set(blocks.map((bl) => colOf((Math.min(...bl.map((i) => i.x)) + Math.max(...bl.map((i) => i.x + i.w))) / 2)));
-      if (k - start > 1 && blocks.length > 1 && blockCols.size > 1) {
-        for (let c = start; c < k; c++) row[c] = cellText(inGroup.filter((i) => colOf(i.x + i.w / 2) === c), inner[c], known);
-      } else {
-        const text = cellText(inGroup, k - start === 1 ? inner[start] : undefined, known);
-        for (let c = start; c < k; c++) row[c] = text;
-      }
-      start = k;
+  const mid = (Math.min(...items.map((i) => i.top)) + Math.max(...items.map((i) => i.baseline))) / 2;
+  const active = (k: number) =>
+    frame.v.some((v) => Math.abs(v.x - bounds[k]!) <= SNAP && v.y0 - 1 <= mid && mid <= v.y1 + 1);
+  let start = 0;
+  for (let k = 1; k <= nCols; k++) {
+    if (k < nCols && !active(k)) continue;
+    const inGroup = items.filter((i) => {
+      const c = colOf(i.x + i.w / 2);
+      return c >= start && c < k;
+    });
+    // Several separate text blocks in different columns under one "spanning" cell: the separators are just
+    // not drawn (white text on a header bar, rules lost in a scan), so each column keeps its own text.
+    const blocks = textBlocks(inGroup);
+    const blockCols = new Set(blocks.map((bl) => colOf((Math.min(...bl.map((i) => i.x)) + Math.max(...bl.map((i) => i.x + i.w))) / 2)));
+    if (k - start > 1 && blocks.length > 1 && blockCols.size > 1) {
+      for (let c = start; c < k; c++) row[c] = cellText(inGroup.filter((i) => colOf(i.x + i.w / 2) === c), inner[c], known);
+    } else {
+      const text = cellText(inGroup, k - start === 1 ? inner[start] : undefined, known);
+      for (let c = start; c < k; c++) row[c] = text;
     }
-    return row;
-  }
-  if (last) {
-    const cells: TextItem[][] = Array.from({ length: nCols }, () => []);
-    for (const it of items) cells[colOf(it.x + it.w / 2)]!.push(it);
-    return cells.map((c) => cellText(c));
-  }
-  const blocks = textBlocks(items);
-  const ext = blocks.map((bl) => [Math.min(...bl.map((i) => i.x)), Math.max(...bl.map((i) => i.x + i.w))] as const);
-  for (let c = 0; c < nCols; c++) {
-    const mid = (bounds[c]! + bounds[c + 1]!) / 2;
-    for (let k = 0; k < blocks.length; k++) {
-      const lo = k === 0 ? -Infinity : (ext[k - 1]![1] + ext[k]![0]) / 2;
-      const hi = k === blocks.length - 1 ? Infinity : (ext[k]![1] + ext[k + 1]![0]) / 2;
-      // The label column only takes a block that starts inside it.
-      if (c === 0 && ext[k]![0] >= bounds[1]!) continue;
-      if (c > 0 && ext[k]![1] <= bounds[1]! && k < blocks.length - 1) continue;
-      if (mid >= lo && mid < hi) row[c] = cellText(blocks[k]!);
-    }
+    start = k;
   }
   return row;
 }
@@ -514,5 +462,7 @@ function captionAbove(page: PageContent, pageLines: Line[], bbox: Rect, fs: numb
   const heading = best.bold || best.fontSize > 1.05 * fs;
   if (!heading && parts.length > 1) return null;
   const text = parts.map((l) => l.text).join(' ');
+  // A line going on in lower case ends a paragraph; it does not title the table.
+  if (/^\p{Ll}/u.test(text)) return null;
   return text.length > 160 ? null : text;
 }

@@ -122,3 +122,73 @@ export function clusterPositions(values: number[], tol: number): number[] {
   }
   return out.map((c) => c.reduce((s, v) => s + v, 0) / c.length);
 }
+
+/**
+ * Frames of tables drawn with horizontal rules only (a ledger: a rule or a header bar, then a rule between rows):
+ * horizontal rules and fill edges of one extent stacked down the page, three or more, with text of one size between
+ * them. The last row, under the last rule, is taken in when it starts right below it. `lineSize(y0, y1)` gives the
+ * median font size of the text between two heights (0 when there is none).
+ */
+export function ruleStacks(page: PageContent, lineSize: (y0: number, y1: number) => number): RuledRegion[] {
+  const pageArea = page.width * page.height;
+  const pieces: HRule[] = [];
+  const fills: Fill[] = [];
+  for (const s of page.shapes) {
+    if (s.w < THIN || s.w * s.h > 0.5 * pageArea) continue;
+    if (s.h < THIN) pieces.push({ y: s.y + s.h / 2, x0: s.x, x1: s.x + s.w });
+    else if (s.kind === 'fill') {
+      pieces.push({ y: s.y, x0: s.x, x1: s.x + s.w }, { y: s.y + s.h, x0: s.x, x1: s.x + s.w });
+      fills.push({ x: s.x, y: s.y, w: s.w, h: s.h, color: s.color });
+    }
+  }
+  // Pieces on one height that touch make one rule (Chrome draws a row's rule cell by cell).
+  pieces.sort((a, b) => a.y - b.y || a.x0 - b.x0);
+  const rules: HRule[] = [];
+  for (const p of pieces) {
+    const r = rules.find((q) => Math.abs(q.y - p.y) <= 1 && p.x0 <= q.x1 + 1.5 && p.x1 >= q.x0 - 1.5);
+    if (r) {
+      r.x0 = Math.min(r.x0, p.x0);
+      r.x1 = Math.max(r.x1, p.x1);
+    } else rules.push({ ...p });
+  }
+  const byExtent: HRule[][] = [];
+  for (const r of rules.filter((r) => r.x1 - r.x0 >= 0.25 * page.width).sort((a, b) => a.y - b.y)) {
+    const g = byExtent.find((g) => Math.abs(g[0]!.x0 - r.x0) <= 2 && Math.abs(g[0]!.x1 - r.x1) <= 2);
+    if (g) g.push(r);
+    else byExtent.push([r]);
+  }
+  const out: RuledRegion[] = [];
+  for (const g of byExtent) {
+    // Chains of rules with text of one size between them.
+    let chain: HRule[] = [g[0]!];
+    let size = 0;
+    const flush = () => {
+      if (chain.length >= 3) {
+        const x0 = Math.min(...chain.map((r) => r.x0));
+        const x1 = Math.max(...chain.map((r) => r.x1));
+        const y0 = chain[0]!.y;
+        const y1 = chain.at(-1)!.y;
+        const inside = fills.filter((f) => f.y >= y0 - 1 && f.y + f.h <= y1 + 1 && f.x >= x0 - 1 && f.x + f.w <= x1 + 1);
+        out.push({ bbox: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, h: [...chain], v: [], fills: inside });
+      }
+    };
+    // A header bar: a fill whose top edge is one of the rules. A second bar further down starts a new table.
+    const barTop = (r: HRule) => fills.some((f) => Math.abs(f.y - r.y) <= 1 && f.x <= r.x0 + 2 && f.x + f.w >= r.x0);
+    for (const r of g.slice(1)) {
+      const prev = chain.at(-1)!;
+      const s = lineSize(prev.y, r.y);
+      const far = r.y - prev.y > 0.4 * page.height;
+      const newBar = barTop(r) && chain.some(barTop);
+      if (far || newBar || (s > 0 && size > 0 && Math.abs(s - size) > 0.1 * size)) {
+        flush();
+        chain = [r];
+        size = 0;
+        continue;
+      }
+      if (s > 0) size = size || s;
+      chain.push(r);
+    }
+    flush();
+  }
+  return out;
+}

@@ -2,7 +2,8 @@ import type { TextItem } from '../../pdf/types.ts';
 import { joinItems } from '../../layout/lines.ts';
 import { isEmptyMark, parseSwedishNumber } from '../../numbers/parse.ts';
 
-const YEAR = /^(?:19|20)\s?\d{2}$/;
+// `2 022`: a year set with a thousands space, as spreadsheets print a year column's title.
+const YEAR = /^(?:(?:19|20)\s?\d{2}|1\s9\d{2}|2\s0\d{2})$/;
 
 /** A year as printed in a header (`2022`, `2 022`): a column title, not a value. */
 export function isYear(text: string): boolean {
