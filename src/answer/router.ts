@@ -1,8 +1,8 @@
-import type { DocumentType } from '../model/document.ts';
 import type { MeasureKind } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
 import { glossaryMatches, loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
 import { loadAbbreviations } from '../search/query.ts';
+import { docRefsOf, kindWords, type DocRef } from '../search/scope.ts';
 import { detectLang, type Lang } from './lang.ts';
 import { fold, words } from './text.ts';
 
@@ -39,16 +39,11 @@ export interface PeriodSlots {
   span: string | null;
 }
 
-/** A document the question names (`VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`). */
-export interface DocRef {
-  types: DocumentType[];
-  year: number | null;
-  round: number | null;
-}
-
+/** What the question names of its documents; municipality and committee are filled in against the store (`withNames`). */
 export interface ScopeSlots {
+  /** Folded municipality name of a stored document. */
   municipality: string | null;
-  /** Folded committee key: `socialnamnd`, `socialnamnd oster`, `programnamnd social valfard`. */
+  /** Key of a stored committee the question names (`socialnamnd ost`): folded stems of its distinctive words. */
   committee: string | null;
   docRefs: DocRef[];
 }
@@ -113,7 +108,7 @@ const NON_CONTENT = new Set(
   (
     'hur vad vilken vilket vilka när var varför mycket många stor stort stora sammanfatta sammanfattning kort punkter enligt jmf jämfört jämfört ' +
     'blev blir fick får låg ligger kom finns står gäller ska skall kan per inför under mellan från till sammanlagt totalt summa summan ' +
-    'hela nämnden nämndens nämnd socialnämnden socialnämndens socialnämnd sn sn:s soc kommunen kommunens kommun ' +
+    'hela nämnden nämndens nämnd kommunen kommunens kommun ' +
     'vp åb dr dr2 p1 p2 delår delårsrapport årsberättelse verksamhetsplan nämndplan budget utfall bokslut prognos avvikelse budgetavvikelse ' +
     'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år året åren helår helåret ' +
     'what how which when where who why many much is are was were does did do the a an of in for and to by from with has have its it quick give me ' +
@@ -138,13 +133,13 @@ export function route(question: string): Route {
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
 
   // A document's kind translated (`annual report` → `årsredovisning`) scopes the question; it is no search term.
-  const translatedRaw = lang === 'en' ? translateTerms(englishBase(q, theGlossary()), theGlossary()).filter((t) => !DOC_TYPES.some(([re]) => re.test(t.toLowerCase()))) : [];
+  const translatedRaw = lang === 'en' ? translateTerms(englishBase(q, theGlossary()), theGlossary()).filter((t) => !docRefsOf(t).length) : [];
   const measureText = `${lower} ${translatedRaw.join(' ')}`;
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
 
   const period = readPeriod(lower);
-  const scope = readScope(q, lower);
+  const scope: ScopeSlots = { municipality: null, committee: null, docRefs: docRefsOf(q) };
   // `budgeten för 2025 enligt VP 2024`: the document's year names the document, not the period asked.
   const docYears = scope.docRefs.map((r) => r.year).filter((y): y is number => y !== null);
   const asked = period.years.filter((y) => !docYears.includes(y));
@@ -155,9 +150,8 @@ export function route(question: string): Route {
   const expects = readExpect(lower, measures, units);
   const parts = op === 'breakdown' || /\bpå\b.*\boch\b/.test(lower) ? readParts(lower) : [];
 
-  // The committee's own name scopes the question; it is not what a supporting passage must say.
-  const committeeWords = scope.committee ? scope.committee.split(' ') : [];
-  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !committeeWords.some((c) => lightStem(w).startsWith(c.slice(0, 6))));
+  const named = new Set(kindWords(q));
+  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
   const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')}` : q;
@@ -218,41 +212,6 @@ function readPeriod(lower: string): PeriodSlots {
   return { years, range, round, span };
 }
 
-const DOC_TYPES: [RegExp, DocumentType[]][] = [
-  [/\bvp\b|verksamhetsplan|operational plan|business plan/, ['verksamhetsplan']],
-  [/nämndplan|committee plan/, ['nämndplan', 'verksamhetsplan']],
-  [/(?<![\p{L}\d])åb(?![\p{L}\d])|årsberättelse|årsredovisning|årsbokslut|annual report/u, ['årsberättelse', 'årsredovisning', 'årsbokslut', 'årsredogörelse']],
-  [/\bdr\s?[12]?\b|delår|delårsrapport|interim report|\bp[12]\b|forecast [12]\b|prognos [12]\b/, ['delårsrapport']],
-];
-
-function readScope(q: string, lower: string): ScopeSlots {
-  let municipality: string | null = null;
-  // Municipality names are proper nouns: a capitalised word ending a genitive or standing alone, checked later against
-  // the stored documents; here only the words that can be one are kept.
-  const mm = /\b(örebro|enköping|uppsala|västerås|stockholm|göteborg|malmö|linköping)(?:s|'s)?\b/i.exec(q);
-  if (mm) municipality = fold(mm[1]!);
-  let committee: string | null = null;
-  if (/\bsoc(?:ialnämnd(?:en)?)?\.?\s+öster/.test(lower)) committee = 'socialnamnd oster';
-  else if (/\bsoc(?:ialnämnd(?:en)?)?\.?\s+väster/.test(lower)) committee = 'socialnamnd vaster';
-  else if (/programnämnd|social welfare programme|programme area|program area|programområde/.test(lower)) committee = 'programnamnd social valfard';
-  else if (/\bsn\b|\bsn:s\b|socialnämnd(en|ens)?\b|social services committee|socialnämnden's/.test(lower)) committee = 'socialnamnd';
-
-  const docRefs: DocRef[] = [];
-  // `VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`, `P2 2022`: a document abbreviation followed by its year.
-  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport(?:en)?)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|operational plan|business plan|committee plan|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
-  for (const m of lower.matchAll(re)) {
-    const word = m[1]!;
-    const types = DOC_TYPES.find(([r]) => r.test(word))?.[1];
-    if (!types) continue;
-    const round = /(\d)$/.exec(word.replace(/\s/g, ''))?.[1];
-    // `the 2023 annual report`, `2023 års årsberättelse`: a year just before a document's name is its year.
-    const before = m[2] ? null : /((?:19|20)\d{2})(?:\s+års)?\s+$/.exec(lower.slice(0, m.index));
-    const year = m[2] ?? (before && !/^(vp|åb|dr|p[12])/.test(word) ? before[1] : undefined);
-    docRefs.push({ types, year: year ? Number(year) : null, round: round ? Number(round) : null });
-  }
-  return { municipality, committee, docRefs };
-}
-
 function readUnits(lower: string): string[] {
   const out: string[] = [];
   if (/\bmnkr\b|\bmkr\b|miljoner/.test(lower)) out.push('mnkr');
@@ -309,7 +268,7 @@ function orTerms(q: string, translated: string[]): string[] {
   const groups: string[] = [];
   const grouped = new Set<string>();
   for (const { terms } of glossaryMatches(words(q), theGlossary())) {
-    const alts = terms.filter((h) => !DOC_TYPES.some(([re]) => re.test(h.toLowerCase())));
+    const alts = terms.filter((h) => !docRefsOf(h).length);
     if (alts.length < 2) continue;
     const heads = alts.map((a) => words(a).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem).sort((x, y) => y.length - x.length)[0]).filter((h): h is string => !!h);
     if (heads.length < 2) continue;
@@ -343,12 +302,11 @@ function contentWords(q: string, keepVerbs = false): string[] {
     if (/^\d/.test(lw)) continue;
     if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
-    // Document kinds (`årsberättelsen`, `nämndplanen`) scope the question, and verbs of cost ask for the measure.
-    if (DOC_TYPES.some(([re]) => re.test(lw)) || /^kost(ar|ade|at)$/.test(lw)) continue;
+    // Verbs of cost ask for the measure.
+    if (/^kost(ar|ade|at)$/.test(lw)) continue;
     // Verbs in the past tense or passive (`inleddes`, `beslutades`, `budgeteras`, `lagts`) shape the question; the
     // documents use other forms of them, so they are not required of a supporting passage.
     if (!keepVerbs && lw.length >= 5 && /(ade|ades|dde|ddes|tte|ttes|des|tes|ats|its|eras|gts|tts)$/.test(lw) && !/(kostnad|plats|ersättare)/.test(lw)) continue;
-    if (/^(örebro|enköping)s?$/.test(lw) || /^(öster|väster)s?$/.test(lw)) continue;
     if (lw.length < 2) continue;
     out.push(w);
   }
