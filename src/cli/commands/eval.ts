@@ -52,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const lines: string[] = [];
+  let refused = 0;
   try {
     // One unscored question first, so that the index and caches are warm when timing starts.
     if (questions[0]) await opened.answerer.ask(questions[0].question);
@@ -66,17 +67,18 @@ export async function run(argv: string[]): Promise<number> {
         retrieved: retrieved.slice(0, 10).map((r) => ({ document: r.chunk.documentId, page: r.chunk.pages[0]!, text: r.chunk.text })),
       });
       lines.push(JSON.stringify(record));
+      if (answer.refused) refused++;
       process.stderr.write(`${q.id} ${answer.refused ? 'refused' : answer.kind} ${ms} ms\n`);
     }
   } finally {
     await opened.knowledge.close();
   }
   writeFileSync(args.out, `${lines.join('\n')}\n`);
-  return score(file, args.out, args.scorer);
+  return score(file, args.out, args.scorer, refused);
 }
 
 /** Scores with the shared scorer beside the project (`../shared/eval/tools/score.mjs`) and prints it by type. */
-function score(goldFile: string, resultsFile: string, scorerArg: string | undefined): number {
+function score(goldFile: string, resultsFile: string, scorerArg: string | undefined, refused: number): number {
   const scorer = scorerArg ?? [path.join(path.dirname(goldFile), 'tools/score.mjs'), path.resolve('../shared/eval/tools/score.mjs')].find(existsSync);
   if (!scorer) {
     process.stdout.write(`wrote ${resultsFile}; no scorer found (give --scorer PATH to score.mjs)\n`);
@@ -96,7 +98,7 @@ function score(goldFile: string, resultsFile: string, scorerArg: string | undefi
     ...Object.entries(summary.byType).map(([t, v]) => `${t.padEnd(15)} ${String(v.n).padStart(2)}   ${pct(v.correct)}`),
     `${'overall'.padEnd(15)} ${String(summary.n).padStart(2)}   ${pct(summary.correct)}`,
     '',
-    `value accuracy ${pct(summary.valueAccuracy)}, evidence recall ${pct(summary.evidenceRecall)}, refusal recall ${pct(summary.refusalRecall)}, wrong refusals ${summary.wrongRefusals}`,
+    `value accuracy ${pct(summary.valueAccuracy)}, evidence recall ${pct(summary.evidenceRecall)}, refusal recall ${pct(summary.refusalRecall)}, refusals ${refused}, wrong refusals ${summary.wrongRefusals}`,
     `answer time p50 ${summary.msP50} ms, p95 ${summary.msP95} ms`,
     '',
     ...rows.filter((x) => !x.correct).map((x) => `  wrong ${x.id} (${x.type})${x.refusedWrongly ? ' refused' : ''}${x.valuesOk === false ? ' values' : ''}${x.evidence === 0 ? ' evidence' : ''}`),
