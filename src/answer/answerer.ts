@@ -10,6 +10,7 @@ import { lightStem, route as routeQuestion, type Route } from './router.ts';
 import { retrieve } from './retrieve.ts';
 import { resolveScope, type Scope } from './scope.ts';
 import { summarize } from './summary.ts';
+import { operate, readOperation } from './operations.ts';
 import { words } from './text.ts';
 
 export interface AskOptions {
@@ -96,6 +97,22 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   private async answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<{ answer: Answer; chart?: ChartSource }> {
+    const k = this.knowledge;
+    // An operation of the grammar (a sum of named rows, a change between two columns, a share of a whole) is
+    // computed from its operands; when one is not found, the other readings get their turn, and a refusal names it.
+    const operation = readOperation(route.question);
+    let missing: string[] = [];
+    if (operation) {
+      const r = operate(k, route, scope, operation);
+      if ('answer' in r) return { answer: r.answer };
+      missing = r.missing;
+    }
+    const withMissing = (a: Answer): Answer => (a.refused && missing.length ? { ...a, answer: `${a.answer}\n${route.lang === 'sv' ? 'Hittades inte' : 'Not found'}: ${missing.join('; ')}.` } : a);
+    const r = await this.answerByKind(route, scope, ranked, retrieved);
+    return { ...r, answer: withMissing(r.answer) };
+  }
+
+  private async answerByKind(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<{ answer: Answer; chart?: ChartSource }> {
     const k = this.knowledge;
     if (route.kind === 'summary') {
       const docOrder = [...new Set(retrieved.map((r) => r.chunk.documentId))];

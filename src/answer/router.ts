@@ -142,8 +142,13 @@ export function route(question: string): Route {
   const scope: ScopeSlots = { municipality: null, committee: null, docRefs: docRefsOf(q) };
   // `budgeten för 2025 enligt VP 2024`: the document's year names the document, not the period asked.
   const docYears = scope.docRefs.map((r) => r.year).filter((y): y is number => y !== null);
-  const asked = period.years.filter((y) => !docYears.includes(y));
-  if (asked.length && asked.length < period.years.length) period.years = asked;
+  // One mention of the year per document named; the same year written again is asked (`budget 2024 enligt NP 2024`).
+  const asked = [...period.years];
+  for (const y of docYears) {
+    const at = asked.lastIndexOf(y);
+    if (at >= 0) asked.splice(at, 1);
+  }
+  if (asked.length && asked.length < period.years.length) period.years = [...new Set(asked)];
   const op = readOp(lower);
   const kind = readKind(lower, period, op);
   const units = readUnits(lower);
