@@ -10,7 +10,7 @@ import { coverage } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lightStem, type Route } from './router.ts';
 import type { Scope } from './scope.ts';
-import { formatNumber, squash, termIn, words } from './text.ts';
+import { fold, formatNumber, squash, termIn, words } from './text.ts';
 
 /**
  * Operations from a small grammar of Swedish and English: a sum of named rows, a difference, change or deviation
@@ -37,46 +37,68 @@ export interface Operation {
 
 const YEAR = String.raw`(?:19|20)\d{2}`;
 // A period phrase: a year with the measure words around it (`2023 års budget`, `budget 2023`, `the 2022 actual`).
-const PERIOD = String.raw`(?:the\s+)?(?:[\p{L}/.]+\s+){0,3}?${YEAR}(?:\s+års)?(?:\s+(?!och\b|and\b|enligt\b|according\b|för\b|for\b|in\b|i\b)[\p{L}/.]+){0,2}`;
+const W = String.raw`[\p{L}/.()\-]+`;
+const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|hos|at)(?![\p{L}]))`;
+const PERIOD = String.raw`(?:the\s+)?(?:${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,3}`;
 const END = String.raw`(?=\s+(?:enligt|according|i|in|för|for|hos|at)\s|\s*[?.!,]|\s*$)`;
 
 const UB = String.raw`(?<![\p{L}\p{N}])`;
 const UE = String.raw`(?![\p{L}\p{N}])`;
 const cue = (alts: string) => new RegExp(`${UB}(?:${alts})${UE}`, 'u');
 
-const SUM = cue('summera|summan av|summa av|sammanlagt|tillsammans|plus|add|sum of|total of|combined');
-const SHARE = cue('andel|andelen|share|proportion|percentage of|hur stor del|how large a part');
+const SUM = cue('summera|summan av|summa av|sammanlagt|tillsammans|plus|add|add up|sum of|total of|combined');
+const SHARE = cue('andel|andelen|share|proportion|percentage of|procent av|percent of|hur stor del|how large a part');
 const AVERAGE = cue('genomsnitt|genomsnittet|genomsnittlig|medelvärde|medelvärdet|average|mean');
 const DEVIATION = cue('avvikelse|avvikelsen|deviation|variance');
 const CHANGE = cue('förändring|förändringen|förändrades|ökning|ökningen|ökade|minskning|minskningen|minskade|change|changed|increase|increased|decrease|decreased|grow|grew');
-const DIFFERENCE = cue('skillnad|skillnaden|difference|differ');
+const DIFFERENCE = cue('skillnad|skillnaden|difference|differ|far apart|skiljer|skilde');
 const PERCENT = cue('procentuell|procentuella|procent|percent|percentage|%') ;
+
+/**
+ * A period phrase read lazily may begin with the subject's last words (`övriga kostnader budget 2022`): words before
+ * the first measure word go back to the subject.
+ */
+function splitColumn(subject: string, column: string): [string, string] {
+  const ws = column.split(/\s+/);
+  const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || MEASURE_WORDS.some(([re]) => re.test(fold(w))));
+  if (at <= 0 || new RegExp(`^${YEAR}$`).test(ws[at]!)) return [subject, column];
+  return [`${subject} ${ws.slice(0, at).join(' ')}`, ws.slice(at).join(' ')];
+}
 
 /** Reads the operation and its operands from a question, or null when it names no operation of the grammar. */
 export function readOperation(question: string): Operation | null {
   const q = question.normalize('NFC').toLowerCase().replace(/[–—−]/g, '-').replace(/\s+/g, ' ').trim();
   const percent = PERCENT.test(q) || /%/.test(q);
   // Two columns of one subject: `mellan P1 och P2`, `between P1 and P2`, `från P1 till P2`, `from P1 to P2`.
-  const two = new RegExp(`${UB}(?:mellan|between|från|from)\\s+(${PERIOD})\\s+(?:och|and|till|to)\\s+(${PERIOD})${END}`, 'u').exec(q);
+  const two = new RegExp(`${UB}(?:mellan|between|från|from|were|was|var)\\s+(${PERIOD})\\s+(?:och|and|till|to)\\s+(${PERIOD})${END}`, 'u').exec(q);
   if (two && (DEVIATION.test(q) || CHANGE.test(q) || DIFFERENCE.test(q))) {
     const subject = q.slice(0, two.index) + ' ' + q.slice(two.index + two[0].length);
     const op: OpKind = DEVIATION.test(q) ? 'deviation' : CHANGE.test(q) || percent ? 'change' : 'difference';
     return { op, operands: [{ subject, column: two[1]! }, { subject, column: two[2]! }], percent };
   }
   // A share: `andel av Y utgjorde X P`, `percentage of Y did X make up P`.
-  const sh = new RegExp(`${UB}(?:andel(?:en)?|share|proportion|percentage)\\s+(?:av|of)\\s+(.+?)\\s+(?:utgjorde|utgör|did|does|was|is)\\s+(.+?)(?:\\s+(?:make up|account for|represent))?\\s+(${PERIOD})${END}`, 'u').exec(q);
+  const sh = new RegExp(`${UB}(?:andel(?:en)?|share|proportion|percentage|procent)\\s+(?:av|of)\\s+(.+?)\\s+(?:utgjorde|utgör|var|är|blev|did|does|was|is)\\s+(.+?)(?:\\s+(?:make up|account for|represent))?\\s+(${PERIOD})${END}`, 'u').exec(q);
   if (sh && SHARE.test(q)) {
-    return { op: 'share', operands: [{ subject: sh[2]!, column: sh[3]! }, { subject: sh[1]!, column: sh[3]! }], percent: true };
+    const [part, column] = splitColumn(sh[2]!, sh[3]!);
+    return { op: 'share', operands: [{ subject: part, column }, { subject: sh[1]!, column }], percent: true };
   }
   // A sum or an average of named rows: `summera A, B och C för P`, `add A and B for P`, `A plus B P`.
   if (SUM.test(q) || AVERAGE.test(q)) {
-    const list = new RegExp(`${UB}(?:summera|summan av|summa av|add|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q);
-    if (list) {
+    const lists = [
+      new RegExp(`${UB}(?:summera|summan av|summa av|add|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+      // `vad blir A och B tillsammans P`, `what do A and B add up to, P`.
+      new RegExp(`${UB}(?:vad blir|vad är|hur mycket blir|what do|what does|how much do)\\s+(.+?)\\s+(?:tillsammans|sammanlagt|add up to|together|in total|combined)\\s*,?\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+    ];
+    for (const list of lists) {
+      if (!list) continue;
       const parts = list[1]!
         .split(/\s*,\s*(?![^()]*\))|\s+(?:och|and|plus)\s+/u)
         .map((s) => s.trim())
         .filter(Boolean);
-      if (parts.length >= 2) return { op: AVERAGE.test(q) ? 'average' : 'sum', operands: parts.map((subject) => ({ subject, column: list[2]! })), percent: false };
+      if (parts.length < 2) continue;
+      const [last, column] = splitColumn(parts.at(-1)!, list[2]!);
+      parts[parts.length - 1] = last;
+      return { op: AVERAGE.test(q) ? 'average' : 'sum', operands: parts.map((subject) => ({ subject, column })), percent: false };
     }
   }
   return null;
@@ -137,8 +159,8 @@ export interface OperandQuery {
 const GRAMMAR = new Set(
   (
     'vad är var hur stor stort mycket den det procentuella procentuell förändringen förändring förändrades skillnaden skillnad avvikelsen avvikelse ' +
-    'ökningen ökade minskningen minskade summera summan summa sammanlagt plus andel andelen utgjorde utgör värde vilket vilken värdet blev ' +
-    'what was is the percentage change difference deviation did does make up share proportion value figure given add sum total average mean ' +
+    'ökningen ökade minskningen minskade summera summan sammanlagt tillsammans plus andel andelen utgjorde utgör värde vilket vilken värdet blev procent många ' +
+    'what was is the percentage change difference deviation did does make up share proportion value figure given add sum average mean far apart were how much by do up ' +
     'genomsnitt genomsnittet medelvärdet mellan between från from till to och and av of i in enligt according'
   ).split(' '),
 );

@@ -234,6 +234,8 @@ export interface Names {
   /** The committee's key, when one committee was named. */
   committee: string | null;
   docRefs: DocRef[];
+  /** Documents whose title the question writes out (the longest run of title words). */
+  titleDocs: Set<string>;
   /** The question's words (lower-cased) that named the scope: they are not what a supporting passage must say. */
   words: string[];
 }
@@ -253,6 +255,8 @@ export function readNames(question: string, docs: readonly DocFacets[]): Names {
       if (ok) {
         municipality = m;
         for (let j = 0; j < ws.length; j++) used.add(i + j);
+        // `Göteborgs Stad`, `Enköpings kommun`: the word after the name is part of it.
+        if (/^(stad|stads|kommun|kommuns|kommunen|region|city|municipality)$/.test(ts[i + ws.length]?.folded ?? '')) used.add(i + ws.length);
       }
     }
   }
@@ -302,6 +306,29 @@ export function readNames(question: string, docs: readonly DocFacets[]): Names {
   for (const [, v] of best) for (const i of v.at) used.add(i);
   const committeeDocs = new Set(docs.filter((d) => d.committee && committees.has(d.committee)).map((d) => d.id));
 
+  // A document's title quoted or written out (`enligt Göteborgs Stad kommunfullmäktige`): a run of its words, two
+  // or more, that is the whole title or at least three words of it.
+  const byTitle = new Map<string, number>();
+  for (const d of docs) {
+    const tt = tokens(d.title).map((t) => t.folded);
+    if (tt.length < 2) continue;
+    let best = 0;
+    let at = -1;
+    for (let i = 0; i < ts.length; i++) {
+      for (let j = 0; j < tt.length; j++) {
+        let n = 0;
+        while (i + n < ts.length && j + n < tt.length && ts[i + n]!.folded === tt[j + n]) n++;
+        if (n > best) [best, at] = [n, i];
+      }
+    }
+    if (best >= 2 && (best >= 3 || best === tt.length) && !(best === tt.length && tt.every((w) => /^\d+$/.test(w) || isStopword(w)))) {
+      byTitle.set(d.id, best);
+      for (let k = at; k < at + best; k++) if (!/^(19|20)\d{2}$/.test(ts[k]!.raw)) used.add(k);
+    }
+  }
+  const longest = Math.max(0, ...byTitle.values());
+  const titleDocs = new Set([...byTitle].filter(([, n]) => n === longest).map(([id]) => id));
+
   const refs = kindsIn(ts);
   for (const k of refs) for (let i = k.at; i <= k.end; i++) if (!isRound(ts[i])) used.add(i);
   return {
@@ -310,6 +337,7 @@ export function readNames(question: string, docs: readonly DocFacets[]): Names {
     committeeDocs,
     committee: committees.size === 1 ? [...committees][0]! : null,
     docRefs: docRefsOf(question),
+    titleDocs,
     words: [...used].sort((a, b) => a - b).map((i) => ts[i]!.lower),
   };
 }
@@ -346,7 +374,8 @@ export function resolveScope(q: ScopeQuestion, docs: DocFacets[], allowed?: read
   if (names.otherMunicipality) return { documents: [], preference: new Map(), described, names };
   if (names.municipality) pool = pool.filter((d) => d.municipality === names.municipality);
   const ofCommittee = pool.filter((d) => names.committeeDocs.has(d.id));
-  const named = pool.filter((d) => names.docRefs.some((r) => r.types.includes(d.type) && (r.year === null || d.year === r.year) && (r.round === null || d.round === null || d.round === r.round)));
+  const titled = pool.filter((d) => names.titleDocs.has(d.id));
+  const named = titled.length ? titled : pool.filter((d) => names.docRefs.some((r) => r.types.includes(d.type) && (r.year === null || d.year === r.year) && (r.round === null || d.round === null || d.round === r.round)));
   if (named.length) {
     const own = named.filter((d) => names.committeeDocs.has(d.id));
     const base = own.length ? own : named;
@@ -437,6 +466,7 @@ export function detectScope(query: string, documents: readonly StoredDocument[],
   const pick: [string, boolean[]][] = [];
   if (names.municipality) pick.push([names.municipality, docs.map((d) => d.municipality === names.municipality)]);
   if (names.committeeDocs.size) pick.push([names.committee ?? 'committee', docs.map((d) => names.committeeDocs.has(d.id))]);
+  if (names.titleDocs.size) pick.push(['title', docs.map((d) => names.titleDocs.has(d.id))]);
   for (const r of names.docRefs) pick.push([r.types[0]!, docs.map((d) => r.types.includes(d.type) && (r.year === null || d.year === r.year))]);
   // Words of the id and title beyond the structured names (`soc öster` in a file name without metadata).
   const qs = new Set(
