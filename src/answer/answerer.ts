@@ -77,7 +77,7 @@ export class ExtractiveAnswerer implements Answerer {
   constructor(private readonly knowledge: Knowledge) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<AnswerTrace> {
-    const asked = routeQuestion(withContext(question, options.previousQuestion));
+    const asked = routeQuestion(withContext(question, options.previousQuestion), this.knowledge.lexicon());
     const t = T[asked.lang];
     const docs = this.knowledge.documents();
     if (!docs.length) return { answer: made('none', t.noData, [], [], true), route: asked, retrieved: [] };

@@ -39,7 +39,7 @@ const YEAR = String.raw`(?:19|20)\d{2}`;
 // A period phrase: a year with the measure words around it (`2023 års budget`, `budget 2023`, `the 2022 actual`).
 const W = String.raw`[\p{L}/.()\-]+`;
 const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|hos|at)(?![\p{L}]))`;
-const PERIOD = String.raw`(?:the\s+)?(?:${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,3}`;
+const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,3}`;
 const END = String.raw`(?=\s+(?:enligt|according|i|in|för|for|hos|at)\s|\s*[?.!,]|\s*$)`;
 
 const UB = String.raw`(?<![\p{L}\p{N}])`;
@@ -58,7 +58,8 @@ const PERCENT = cue('procentuell|procentuella|procent|percent|percentage|%') ;
  * A period phrase read lazily may begin with the subject's last words (`övriga kostnader budget 2022`): words before
  * the first measure word go back to the subject.
  */
-function splitColumn(subject: string, column: string): [string, string] {
+function splitColumn(subject: string, phrase: string): [string, string] {
+  const column = phrase.replace(/[.,;:]+$/, '');
   const ws = column.split(/\s+/);
   const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || MEASURE_WORDS.some(([re]) => re.test(fold(w))));
   if (at <= 0 || new RegExp(`^${YEAR}$`).test(ws[at]!)) return [subject, column];
@@ -74,7 +75,7 @@ export function readOperation(question: string): Operation | null {
   if (two && (DEVIATION.test(q) || CHANGE.test(q) || DIFFERENCE.test(q))) {
     const subject = q.slice(0, two.index) + ' ' + q.slice(two.index + two[0].length);
     const op: OpKind = DEVIATION.test(q) ? 'deviation' : CHANGE.test(q) || percent ? 'change' : 'difference';
-    return { op, operands: [{ subject, column: two[1]! }, { subject, column: two[2]! }], percent };
+    return { op, operands: [{ subject, column: splitColumn('', two[1]!)[1] }, { subject, column: splitColumn('', two[2]!)[1] }], percent };
   }
   // A share: `andel av Y utgjorde X P`, `percentage of Y did X make up P`.
   const sh = new RegExp(`${UB}(?:andel(?:en)?|share|proportion|percentage|procent)\\s+(?:av|of)\\s+(.+?)\\s+(?:utgjorde|utgör|var|är|blev|did|does|was|is)\\s+(.+?)(?:\\s+(?:make up|account for|represent))?\\s+(${PERIOD})${END}`, 'u').exec(q);
@@ -165,7 +166,7 @@ const GRAMMAR = new Set(
   ).split(' '),
 );
 
-export function operandQuery(o: Operand, scope: Scope, exclude: ReadonlySet<string>): OperandQuery {
+export function operandQuery(o: Operand, scope: Scope): OperandQuery {
   glossary ??= loadGlossary();
   const col = o.column.toLowerCase();
   const year = Number(new RegExp(YEAR).exec(col)?.[0]) || null;
@@ -178,7 +179,7 @@ export function operandQuery(o: Operand, scope: Scope, exclude: ReadonlySet<stri
   const terms = [
     ...new Set(
       words(subject)
-        .filter((w) => w.length >= 2 && !/^\d+$/.test(w) && !GRAMMAR.has(w) && !isStopword(w) && !isEnglishStopword(w) && !exclude.has(w))
+        .filter((w) => w.length >= 2 && !/^\d+$/.test(w) && !GRAMMAR.has(w) && !isStopword(w) && !isEnglishStopword(w))
         .map(lightStem)
         .filter((t) => !named.has(t)),
     ),
@@ -202,21 +203,23 @@ export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchF
 
 export interface Match {
   figure: CalcFigure;
-  score: number;
+  features: MatchFeatures;
 }
 
-/** The figures of the scope's documents, best first, for one operand. */
-export function matchOperand(knowledge: Knowledge, scope: Scope, q: OperandQuery, w: MatchWeights = matchWeights()): Match[] {
-  const out: Match[] = [];
-  for (const d of scope.documents) for (const f of knowledge.figures(d.id)) out.push({ figure: f, score: matchScore(featuresOf(f, q, scope), w) });
-  return out.sort((a, b) => b.score - a.score);
+/** Each operand's candidate figures (every figure of the scope's documents) with their features. */
+export function candidatesOf(knowledge: Knowledge, scope: Scope, op: Operation): Match[][] {
+  const figures = scope.documents.flatMap((d) => knowledge.figures(d.id));
+  return op.operands.map((o) => {
+    const q = operandQuery(o, scope);
+    return figures.map((figure) => ({ figure, features: featuresOf(figure, q, scope) }));
+  });
 }
 
 export type OperationResult = { answer: Answer } | { missing: string[]; closest: CalcFigure | null };
 
 /** Finds each operand and computes the operation; names the operands it could not find. */
 export function operate(knowledge: Knowledge, route: Route, scope: Scope, op: Operation, w: MatchWeights = matchWeights()): OperationResult {
-  const found = resolveOperands(knowledge, scope, op, w);
+  const found = pickOperands(candidatesOf(knowledge, scope, op), op, w);
   const missing = op.operands.filter((_, i) => !found[i]).map((o) => `${squash(o.subject).slice(0, 60)} (${o.column})`);
   if (missing.length) return { missing, closest: found.find(Boolean) ?? null };
   try {
@@ -227,19 +230,16 @@ export function operate(knowledge: Knowledge, route: Route, scope: Scope, op: Op
   }
 }
 
-/** Each operand's figure or null; two columns of one subject come from one row. */
-export function resolveOperands(knowledge: Knowledge, scope: Scope, op: Operation, w: MatchWeights = matchWeights()): (CalcFigure | null)[] {
-  const exclude = new Set<string>();
-  const qs = op.operands.map((o) => operandQuery(o, scope, exclude));
+/** Each operand's figure, or null below the threshold; two columns of one subject come from one row. */
+export function pickOperands(cands: Match[][], op: Operation, w: MatchWeights = matchWeights()): (CalcFigure | null)[] {
+  const scored = cands.map((list) => list.map((m) => ({ figure: m.figure, score: matchScore(m.features, w) })).sort((a, b) => b.score - a.score));
   const sameSubject = op.operands.length === 2 && op.operands[0]!.subject === op.operands[1]!.subject;
   if (sameSubject) {
-    const [a, b] = qs as [OperandQuery, OperandQuery];
-    const ma = matchOperand(knowledge, scope, a, w);
-    const mb = matchOperand(knowledge, scope, b, w);
+    const [ma, mb] = scored as [Scored[], Scored[]];
     const rowKey = (f: CalcFigure) => `${f.source.documentId}|${f.source.tableId}|${f.source.row}`;
-    const bestB = new Map<string, Match>();
+    const bestB = new Map<string, Scored>();
     for (const m of mb) if (!bestB.has(rowKey(m.figure))) bestB.set(rowKey(m.figure), m);
-    let best: [Match, Match] | null = null;
+    let best: [Scored, Scored] | null = null;
     for (const m of ma) {
       if (m.score < w.threshold) break;
       const other = bestB.get(rowKey(m.figure));
@@ -250,13 +250,18 @@ export function resolveOperands(knowledge: Knowledge, scope: Scope, op: Operatio
   }
   // Rows added or compared are in one unit: of an operand's near-best figures, the one in the first operand's unit
   // (a volume table and a money table often share their row labels).
-  const lists = qs.map((q) => matchOperand(knowledge, scope, q, w).filter((m) => m.score >= w.threshold).slice(0, 8));
+  const lists = scored.map((ms) => ms.filter((m) => m.score >= w.threshold).slice(0, 8));
   const first = lists[0]?.[0];
   return lists.map((ms) => {
     if (!ms.length) return null;
     const near = ms.filter((m) => m.score >= ms[0]!.score - 0.75);
     return (near.find((m) => first && m.figure.unit === first.figure.unit) ?? ms[0]!).figure;
   });
+}
+
+interface Scored {
+  figure: CalcFigure;
+  score: number;
 }
 
 /** The result of an operation on its figures (throws when units do not convert). */

@@ -3,6 +3,7 @@ import { isStopword } from '../text/analyzer.ts';
 import { glossaryMatches, loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
 import { loadAbbreviations } from '../search/query.ts';
 import { docRefsOf, kindWords, type DocRef } from '../search/scope.ts';
+import type { Lexicon } from '../text/lexicon.ts';
 import { detectLang, type Lang } from './lang.ts';
 import { fold, words } from './text.ts';
 
@@ -126,8 +127,12 @@ const NON_CONTENT = new Set(
 const NON_CONTENT_FOLDED = new Set([...NON_CONTENT].map(fold));
 
 
-/** Reads kind and slots from the words of a question. Needs no documents: scope is resolved against them later. */
-export function route(question: string): Route {
+/**
+ * Reads kind and slots from the words of a question. Needs no documents; with the documents' lexicon, an English
+ * question's words that no glossary entry covers are kept when the documents use them, met through their cognates
+ * (`implementing` → `implementering`) when they look alike, and otherwise not asked of a passage.
+ */
+export function route(question: string, lexicon?: Lexicon): Route {
   const lang = detectLang(question);
   const q = question.normalize('NFC');
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
@@ -159,7 +164,8 @@ export function route(question: string): Route {
   const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
-  const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')}` : q;
+  const english = lang === 'en' ? englishTerms(q, termWords, orTerms(englishBase(q, theGlossary()), translated), lexicon) : null;
+  const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')} ${english!.cognates.join(' ')}`.trim() : q;
   return {
     question: q,
     lang,
@@ -171,7 +177,7 @@ export function route(question: string): Route {
     scope,
     expects,
     units,
-    terms: lang === 'en' ? englishTerms(termWords, orTerms(englishBase(q, theGlossary()), translated)) : terms,
+    terms: english ? english.terms : terms,
     translated,
     query,
     area: termWords.join(' '),
@@ -283,18 +289,37 @@ function orTerms(q: string, translated: string[]): string[] {
   return [...translated.filter((t) => !grouped.has(t)), ...groups];
 }
 
-/** An English question's terms: glossary translations, plus the words it keeps in Swedish (`ytterfall`, `HVB`). */
-function englishTerms(termWords: string[], translated: string[]): string[] {
+/**
+ * An English question's terms: glossary translations, plus its other words that the documents use (`ytterfall`,
+ * `HVB`, `museum`) or whose cognates they use (`incidents` → `incidenter`). Without a lexicon, the words that look
+ * Swedish or are names.
+ */
+function englishTerms(question: string, termWords: string[], translated: string[], lexicon?: Lexicon): { terms: string[]; cognates: string[] } {
   const g = theGlossary();
   const out = new Set(translated);
+  const cognates: string[] = [];
+  // Words inside a glossary phrase (`budget frame`, `financial assistance`) are translated with it.
+  const seq = englishBase(question, g).toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const covered = new Set(glossaryMatches(words(seq.join(' ')), g).flatMap((m) => words(seq.join(' ')).slice(m.start, m.start + m.length)));
   for (const w of termWords) {
     const lw = w.toLowerCase();
-    if (EN_STOP.has(lw) || g.has(lw) || g.has(lw.replace(/s$/, '')) || g.has(words(lw).join(' '))) continue;
+    if (EN_STOP.has(lw) || g.has(lw) || g.has(lw.replace(/s$/, '')) || g.has(words(lw).join(' ')) || covered.has(words(lw).join(' '))) continue;
+    if (lexicon) {
+      if (lw.length >= 3 && lexicon.has(lw)) out.add(termOf(w));
+      else {
+        const alike = lexicon.cognates(lw);
+        if (alike.length) {
+          cognates.push(...alike);
+          out.add([...new Set(alike.map(lightStem))].join('|'));
+        }
+      }
+      continue;
+    }
     if (/^[a-z]+$/.test(lw) && !/[A-ZÅÄÖ]/.test(w.slice(0, 1)) && lw.length > 3 && !/(nämnd|vård|kostnad|ning|het)/.test(lw)) continue;
     out.add(termOf(w));
   }
   // A short Swedish word from the glossary (`kö` for queue) is a term too; short English words are not.
-  return [...out].filter((t) => t.length >= 3 || (translated.includes(t) && t.length === 2) || t.includes('|'));
+  return { terms: [...out].filter((t) => t.length >= 3 || (translated.includes(t) && t.length === 2) || t.includes('|')), cognates };
 }
 
 /** The words of the question that name its subject, in order, as written (not folded). */

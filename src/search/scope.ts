@@ -345,6 +345,8 @@ export function readNames(question: string, docs: readonly DocFacets[]): Names {
 /** What the answer layer asks the resolver: the question, its kind and the years it names. */
 export interface ScopeQuestion {
   question: string;
+  /** The question with the Swedish for its English words (the glossary's), when it has them. */
+  query?: string;
   kind: string;
   period: { years: number[] };
 }
@@ -367,7 +369,8 @@ export interface Scope {
  */
 export function resolveScope(q: ScopeQuestion, docs: DocFacets[], allowed?: readonly string[] | null): Scope {
   let pool = withoutWorseCopies(allowed ? docs.filter((d) => allowed.includes(d.id)) : docs);
-  const names = readNames(q.question, pool);
+  // An English question names a committee or a kind of document through their Swedish names too.
+  const names = readNames(q.query && q.query !== q.question ? `${q.question} ${q.query.slice(q.question.length)}` : q.question, pool);
   const described = [names.municipality ?? names.otherMunicipality, names.committee, ...names.docRefs.map((r) => `${r.types[0]} ${r.year ?? ''}`.trim())]
     .filter(Boolean)
     .join(', ');
