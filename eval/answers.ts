@@ -9,7 +9,7 @@
 // `--corpus DIR` asks the same questions of a store built from the PDFs in DIR (a restyled layout, say) plus the
 // corpus documents DIR does not hold (by file name); that store is kept apart, in .cache/eval-store-<DIR's name>.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { main } from '../src/cli/main.ts';
@@ -49,6 +49,10 @@ if (opts.corpus) {
   files = [...own, ...corpusFiles.filter((f) => !names.has(path.basename(f)))];
   const slug = path.relative(shared, dir).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'corpus';
   data = path.resolve(`.cache/eval-store-${slug}`);
+  // A first run starts from a copy of the corpus store: the documents it shares are unchanged files (ingest skips
+  // them, OCR and all), and DIR's documents replace theirs under the same ids.
+  const base = path.resolve('.cache/eval-store');
+  if (!existsSync(data) && existsSync(base)) cpSync(base, data, { recursive: true });
 }
 mkdirSync(data, { recursive: true });
 process.env.LOG_LEVEL ??= 'warn';

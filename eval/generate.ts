@@ -87,11 +87,12 @@ const fold = (s: string) =>
 
 /** Measures a column header names, Swedish word → English words. General terms of municipal accounts. */
 const MEASURES: [RegExp, string, string][] = [
+  // `Budget-Utfall`, `Utfall-budget`: a deviation from budget, not a budget.
+  [/^(budget-?utfall|utfall-?budget|budgetavvikelse|avvikelse|avv\b)/i, 'avvikelse', 'deviation'],
   [/^utfall/i, 'utfall', 'actual'],
   [/^budget/i, 'budget', 'budget'],
   [/^prognos/i, 'prognos', 'forecast'],
   [/^bokslut/i, 'bokslut', 'closing accounts'],
-  [/^(avvikelse|avv\b)/i, 'avvikelse', 'deviation'],
   [/^återstår/i, 'återstår', 'remaining'],
   [/^differens/i, 'differens', 'difference'],
   [/^plan\b/i, 'plan', 'plan'],
@@ -108,6 +109,8 @@ interface Column {
   /** The measure's canonical Swedish word when it is a known one (`utfall`), else the folded header text. */
   measureKey: string | null;
   measureEn: string | null;
+  /** The known measure the header starts with (`avvikelse` for `Budget-Utfall jan-aug`), whatever words follow. */
+  kind: string | null;
   year: number | null;
   /** Header text as printed. */
   text: string;
@@ -128,7 +131,7 @@ function readColumn(path: string[]): Column | null {
     .replace(/\s+/g, ' ')
     .trim();
   const percent = /%/.test(text);
-  if (!rest) return year ? { measure: null, measureKey: null, measureEn: null, year, text, percent } : null;
+  if (!rest) return year ? { measure: null, measureKey: null, measureEn: null, kind: null, year, text, percent } : null;
   if (!/\p{L}{3}/u.test(rest) || rest.length > 40) return null;
   const words = rest.split(' ');
   for (let i = 0; i < words.length; i++) {
@@ -136,16 +139,20 @@ function readColumn(path: string[]): Column | null {
       if (re.test(words[i]!)) {
         const others = words.filter((_, j) => j !== i).join(' ');
         // A measure with other words (`Prognos intäkter helår`) keeps them, in Swedish, beside the English term.
-        return { measure: rest, measureKey: others ? fold(rest) : sv, measureEn: others ? `${en} (${rest})` : en, year, text, percent };
+        return { measure: rest, measureKey: others ? fold(rest) : sv, measureEn: others ? `${en} (${rest})` : en, kind: sv, year, text, percent };
       }
     }
   }
-  return { measure: rest, measureKey: fold(rest), measureEn: null, year, text, percent };
+  return { measure: rest, measureKey: fold(rest), measureEn: null, kind: null, year, text, percent };
 }
 
 /** Columns whose values are already differences (deviation from budget, what remains of it). */
 const DEVIATION = new Set(['avvikelse', 'återstår', 'differens']);
 const MONEY = /^(tkr|mnkr|mkr|kr|kronor|tusen kronor|miljoner kronor)$/i;
+
+/** What a question may say of a column, at its least specific (`budget 2023` for `Driftsbudget Budget 2023` too):
+ * a cell is only asked about when no other cell of its row label answers to the same words. */
+const askedKey = (c: Column) => `${c.kind ?? c.measureKey ?? ''}|${c.year ?? ''}`;
 
 const colKey = (c: Column) => `${c.measureKey ?? ''}|${c.year ?? ''}`;
 
@@ -168,7 +175,7 @@ function rowQuote(table: Table, row: number): string {
 /** A row label that can be asked about: letters, not a footnote, not a number. */
 function askableLabel(label: string): boolean {
   const l = label.replace(/\s+/g, ' ').trim();
-  return l.length >= 3 && l.length <= 70 && /\p{L}{3}/u.test(l) && !/^\d/.test(l);
+  return l.length >= 3 && l.length <= 70 && /\p{L}{3}/u.test(l) && !/^\d/.test(l) && !/\?/.test(l);
 }
 
 function cellsOf(doc: ParsedDocument): Cell[] {
@@ -224,14 +231,14 @@ export function committeeInitials(committee: string): string | null {
   const words = committee.split(/[\s-]+/).filter((w) => w && !/^(och|för|i|med)$/i.test(w));
   let out = '';
   for (const w of words) {
-    const m = /^(\p{L}+?)(nämnd|styrelse|revision)(en|ens)?$/iu.exec(w);
+    const m = /^(\p{L}+?)(nämnd|styrelse|revision)(en|ens|n|ns|s)?$/iu.exec(w);
     if (m && m[1]!.length >= 3) out += m[1]![0]!.toUpperCase() + m[2]![0]!.toUpperCase();
     else out += w[0]!.toUpperCase();
   }
   return out.length >= 2 && out.length <= 5 ? out : null;
 }
 
-type DocNaming = 'title' | 'kind-year' | 'committee-kind-year' | 'abbreviation' | 'none';
+type DocNaming = 'title' | 'kind-year' | 'committee-kind-year' | 'municipality-kind-year' | 'abbreviation' | 'none';
 
 /** The ways a question may name the document, with the words for each language; `none` when naming is not needed. */
 function docNames(meta: DocumentMeta, lang: Lang): { naming: DocNaming; sv: string; en: string }[] {
@@ -243,6 +250,9 @@ function docNames(meta: DocumentMeta, lang: Lang): { naming: DocNaming; sv: stri
   if (title.length >= 12 && title.length <= 70 && /\p{L}{4}/u.test(title)) out.push({ naming: 'title', sv: `enligt ${title}`, en: `according to "${title}"` });
   if (kind && year) {
     out.push({ naming: 'kind-year', sv: `i ${kind.def} ${year}`, en: `in the ${year} ${kind.en}` });
+    if (meta.municipality) {
+      out.push({ naming: 'municipality-kind-year', sv: `i ${genitive(meta.municipality)} ${meta.documentType} ${year}`, en: `in ${meta.municipality}'s ${year} ${kind.en}` });
+    }
     if (meta.committee) {
       out.push({
         naming: 'committee-kind-year',
@@ -336,8 +346,8 @@ const WORDINGS: Record<TemplateId, Record<Lang, string[]>> = {
     en: ['What share of {label2} was {label1} {col} {doc}?', 'What percentage of {label2} did {label1} make up {col} {doc}?'],
   },
   deviations: {
-    sv: ['Vilka poster har negativ {col} {doc}, och hur stor är den för var och en?', 'Vilka rader visar underskott i kolumnen {col} i tabellen {caption} {doc}?'],
-    en: ['Which lines show a negative {col} {doc}, and by how much each?', 'Which rows have a deficit in the column {col} of the table {caption} {doc}?'],
+    sv: ['Vilka poster har negativ {col} {table} {doc}, och hur stor är den för var och en?', 'Vilka rader visar underskott i kolumnen {col} i tabellen {caption} {doc}?'],
+    en: ['Which lines show a negative {col} {table} {doc}, and by how much each?', 'Which rows have a deficit in the column {col} of the table {caption} {doc}?'],
   },
   trend: {
     sv: ['Hur har {label} utvecklats {range} {doc}?', 'Vad var {label} {list} {doc}?', 'Visa utvecklingen av {label} {range} {doc}.'],
@@ -393,7 +403,7 @@ class Uniqueness {
   private readonly labelsPerDoc = new Map<string, Map<string, number>>();
 
   add(c: Cell): void {
-    const key = `${fold(c.label)}#${colKey(c.column)}`;
+    const key = `${fold(c.label)}#${askedKey(c.column)}`;
     let doc = this.perDoc.get(c.doc.document.id);
     if (!doc) this.perDoc.set(c.doc.document.id, (doc = new Map()));
     (doc.get(key) ?? doc.set(key, new Set()).get(key)!).add(c.figure.value);
@@ -416,7 +426,7 @@ class Uniqueness {
 
   /** The cell's label and column identify its value in the document (and, with `store`, in every document). */
   unique(c: Cell, store: boolean): boolean {
-    const key = `${fold(c.label)}#${colKey(c.column)}`;
+    const key = `${fold(c.label)}#${askedKey(c.column)}`;
     if ((this.labelsPerDoc.get(c.doc.document.id)?.get(`${c.table.id}#${fold(c.label)}`) ?? 1) > 1) return false;
     const inDoc = this.perDoc.get(c.doc.document.id)?.get(key);
     if (!inDoc || inDoc.size !== 1) return false;
@@ -476,7 +486,7 @@ function candidatesOf(doc: ParsedDocument, cells: Cell[], uniq: Uniqueness): Can
     const usable = row.filter((c) => uniq.unique(c, false) && !c.column.percent);
     // Same measure, two years: change.
     const byMeasure = new Map<string, Cell[]>();
-    for (const c of usable) if (c.column.year && !DEVIATION.has(c.column.measureKey ?? '')) (byMeasure.get(c.column.measureKey ?? '') ?? byMeasure.set(c.column.measureKey ?? '', []).get(c.column.measureKey ?? '')!).push(c);
+    for (const c of usable) if (c.column.year && !DEVIATION.has(c.column.kind ?? '')) (byMeasure.get(c.column.measureKey ?? '') ?? byMeasure.set(c.column.measureKey ?? '', []).get(c.column.measureKey ?? '')!).push(c);
     for (const same of byMeasure.values()) {
       const sorted = [...same].sort((a, b) => a.column.year! - b.column.year!);
       for (let i = 0; i + 1 < sorted.length; i++) {
@@ -620,9 +630,14 @@ function candidatesOf(doc: ParsedDocument, cells: Cell[], uniq: Uniqueness): Can
       });
     }
     // Negative deviations per row of a deviation column.
-    if (DEVIATION.has(first.column.measureKey ?? '')) {
+    if (DEVIATION.has(first.column.kind ?? '')) {
       const negative = data.filter((c) => c.figure.value < 0);
-      if (negative.length >= 1 && negative.length <= 6 && data.length >= 3) {
+      // Another table with a column of the same measure and year: the question names the table by its caption.
+      const sameColumn = [...byColumn.values()].filter((o) => o[0]!.table.id !== first.table.id && colKey(o[0]!.column) === colKey(first.column));
+      const caption = first.table.caption.trim();
+      const named = sameColumn.length > 0;
+      if (named && (!caption || sameColumn.some((o) => o[0]!.table.caption.trim() === caption))) continue;
+      if (negative.length >= 1 && negative.length <= 6 && data.length >= 3 && caption) {
         out.push({
           template: 'deviations',
           type: 'calculation',
@@ -630,7 +645,8 @@ function candidatesOf(doc: ParsedDocument, cells: Cell[], uniq: Uniqueness): Can
           unnamedOk: false,
           slots: (lang, rand) => {
             const order = pick(['measure-year', 'year-measure'] as const, rand);
-            return { slots: { label: '', col: columnWords(first.column, lang, order).replace(/^the /, ''), caption: first.table.caption ? `"${first.table.caption}"` : '' }, choices: [`col:${order}`] };
+            const table = named ? (lang === 'sv' ? `i tabellen "${caption}"` : `in the table "${caption}"`) : '';
+            return { slots: { label: '', col: columnWords(first.column, lang, order).replace(/^the /, ''), caption: `"${caption}"`, table }, choices: [`col:${order}`] };
           },
           values: negative.map((c) => value(c)),
           evidence: negative.slice(0, 1).map(ev),

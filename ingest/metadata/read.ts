@@ -51,8 +51,16 @@ export function readMetadata(pdf: LoadedPdf, linesByPage: Map<number, Line[]>, f
 
   const typed = (s: string | null | undefined) => (s ? typeOf(s) !== null : false);
   const headerTitle = running.find((t) => typed(t) && !/\.(docx?|pdf|indd|odt)\b/i.test(t));
-  const rawTitle = pdfTitle ?? headerTitle ?? cover ?? largestLine(linesByPage, pages) ?? '';
-  const title = tidyTitle(rawTitle, municipality, committee);
+  // A title names the kind of document: a metadata title or cover line that does not (a headline, the addressee
+  // `Göteborgs Stad kommunfullmäktige`) gives way to a running header or cover title that does.
+  const candidates = [pdfTitle, headerTitle, cover].filter((s): s is string => Boolean(s) && !isAddressee(s!));
+  const rawTitle = candidates.find(typed) ?? candidates[0] ?? largestLine(linesByPage, pages) ?? '';
+  let title = tidyTitle(rawTitle, municipality, committee);
+  // A bare kind (`Protokoll`) says which document only with its committee and date, as a minutes' header gives them.
+  const date = [...running, cover ?? '', opening].map((s) => /\b((?:19|20)\d\d)-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b/.exec(s)).find(Boolean);
+  if (typed(title) && /^\p{L}+$/u.test(title.trim())) {
+    title = [title, committee, date?.[0] ?? ''].filter(Boolean).join(' ');
+  }
 
   const ordered = [title, ...running, cover ?? '', opening];
   let documentType: DocumentType = 'annat';
@@ -76,6 +84,8 @@ export function readMetadata(pdf: LoadedPdf, linesByPage: Map<number, Line[]>, f
     period = periodOf(s);
     if (period) break;
   }
+  // Minutes cover one meeting: their period is the meeting's month.
+  if (!period && documentType === 'protokoll' && date) period = MONTHS[Number(date[2]) - 1]!;
   return { title, municipality, committee, documentType, year, period };
 }
 
@@ -124,6 +134,14 @@ function runningTexts(removed: RemovedFurniture[]): string[] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
 }
 
+/** A line that names whom the document is sent to, not what it is: `Till kommunfullmäktige`, `Handling 2025 nr 67`,
+ * `Göteborgs Stad kommunfullmäktige`. */
+function isAddressee(text: string): boolean {
+  const t = text.trim();
+  if (/^(till|handling)(?!\p{L})/iu.test(t)) return true;
+  return typeOf(t) === null && /(?<!\p{L})(kommunfullmäktige|kommunstyrelsen|regionfullmäktige|fullmäktige)$/iu.test(t);
+}
+
 function saneTitle(title: string | null): string | null {
   if (!title) return null;
   const t = title.trim();
@@ -139,7 +157,7 @@ function coverTitle(linesByPage: Map<number, Line[]>, pages: number[]): string |
     if (!lines.length) continue;
     const max = Math.max(...lines.map((l) => l.fontSize));
     if (lines.length > 25 || max < 1.8 * bodySize(linesByPage)) return null;
-    const big = lines.filter((l) => l.fontSize >= 0.9 * max && /\p{L}/u.test(l.text));
+    const big = lines.filter((l) => l.fontSize >= 0.9 * max && /\p{L}/u.test(l.text) && !isAddressee(l.text));
     if (!big.length) return null;
     return joinTitleLines(big.map((l) => l.text));
   }
@@ -156,7 +174,7 @@ function bodySize(linesByPage: Map<number, Line[]>): number {
 }
 
 function largestLine(linesByPage: Map<number, Line[]>, pages: number[]): string | null {
-  const lines = (linesByPage.get(pages[0] ?? -1) ?? []).filter((l) => /\p{L}{3}/u.test(l.text));
+  const lines = (linesByPage.get(pages[0] ?? -1) ?? []).filter((l) => /\p{L}{3}/u.test(l.text) && !isAddressee(l.text));
   if (!lines.length) return null;
   return [...lines].sort((a, b) => b.fontSize - a.fontSize)[0]!.text;
 }
