@@ -40,6 +40,8 @@ const YEAR = String.raw`(?:19|20)\d{2}`;
 const W = String.raw`[\p{L}/.()\-]+`;
 const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|hos|at)(?![\p{L}]))`;
 const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,3}`;
+// Before `jämfört med`, only the word next to the year belongs to the period (`med 2026`, `budget 2026`).
+const SHORT_PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+)?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,2}`;
 const END = String.raw`(?=\s+(?:enligt|according|i|in|för|for|hos|at)\s|\s*[?.!,]|\s*$)`;
 
 const UB = String.raw`(?<![\p{L}\p{N}])`;
@@ -76,6 +78,13 @@ export function readOperation(question: string): Operation | null {
     const subject = q.slice(0, two.index) + ' ' + q.slice(two.index + two[0].length);
     const op: OpKind = DEVIATION.test(q) ? 'deviation' : CHANGE.test(q) || percent ? 'change' : 'difference';
     return { op, operands: [{ subject, column: splitColumn('', two[1]!)[1] }, { subject, column: splitColumn('', two[2]!)[1] }], percent };
+  }
+  // One subject's two columns set against each other: `P1 jämfört med P2`, `P1 compared with P2` (a change from P2).
+  const vs = new RegExp(`(${SHORT_PERIOD})\\s+(?:jämfört med|jämförs med|jmf med|compared (?:to|with)|versus|vs\\.?)\\s+(${PERIOD})${END}`, 'u').exec(q);
+  if (vs && (CHANGE.test(q) || DIFFERENCE.test(q) || cue('fler|färre|mer|mindre|högre|lägre|more|fewer|less|higher|lower').test(q))) {
+    const subject = q.slice(0, vs.index) + ' ' + q.slice(vs.index + vs[0].length);
+    const [later, earlier] = [splitColumn('', vs[1]!)[1], splitColumn('', vs[2]!)[1]];
+    return { op: 'change', operands: [{ subject, column: earlier }, { subject, column: later }], percent };
   }
   // A share: `andel av Y utgjorde X P`, `percentage of Y did X make up P`.
   const sh = new RegExp(`${UB}(?:andel(?:en)?|share|proportion|percentage|procent)\\s+(?:av|of)\\s+(.+?)\\s+(?:utgjorde|utgör|var|är|blev|did|does|was|is)\\s+(.+?)(?:\\s+(?:make up|account for|represent))?\\s+(${PERIOD})${END}`, 'u').exec(q);

@@ -158,7 +158,7 @@ export function route(question: string, lexicon?: Lexicon): Route {
   const kind = readKind(lower, period, op);
   const units = readUnits(lower);
   const expects = readExpect(lower, measures, units);
-  const parts = op === 'breakdown' || /\bpå\b.*\boch\b/.test(lower) ? readParts(lower) : [];
+  const parts = op === 'breakdown' || /(?<![\p{L}\p{N}])på(?![\p{L}\p{N}]).*(?<![\p{L}\p{N}])och(?![\p{L}\p{N}])/u.test(lower) ? readParts(lower) : [];
 
   const named = new Set(kindWords(q));
   const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
@@ -199,13 +199,13 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
 function readOp(lower: string): CalcOp | null {
   if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
   if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
-  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
+  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|(?<![\p{L}])(?:ökningen|minskningen)(?![\p{L}])|förändringen/u.test(lower))
     return 'change';
   // Two years set against each other (`2024 jämfört med 2023`, `2024 compared with 2023`): a change between them.
   if (/(19|20)\d{2}\b.*\b(jämfört med|jämför med|jmf med|mot|compared (to|with)|versus|vs\.?)\s+(\p{L}+\s+)?(19|20)\d{2}/u.test(lower)) return 'change';
   if (/hur mycket (sämre|bättre)|skillnad|difference|jämfört med prognos|compared (to|with) the forecast|mellan .* och .* (skiljer)/.test(lower)) return 'difference';
   if (/\bandel\b|\bshare of\b|hur stor del|what (share|proportion|percentage) of/.test(lower)) return 'share';
-  if (/sammanlagt|summan|totalt? (för|av)|i summa|tillsammans|\btotal of\b|\bin total\b|\bsum of\b|\baltogether\b|\bcombined\b/.test(lower)) return 'sum';
+  if (/sammanlagt|summan|totalt? (?:för|av)(?![\p{L}])|i summa|tillsammans|\btotal of\b|\bin total\b|\bsum of\b|\baltogether\b|\bcombined\b/u.test(lower)) return 'sum';
   return null;
 }
 
@@ -245,7 +245,7 @@ function readExpect(lower: string, measures: Measure[], units: string[]): Expect
 }
 
 function readParts(lower: string): string[] {
-  const m = /\bpå\s+([\p{L} ,]+?\s+(?:och|and)\s+\p{L}+)/u.exec(lower) ?? /\b(?:into|by)\s+([\p{L} ,]+?\s+and\s+\p{L}+)/u.exec(lower);
+  const m = /(?<![\p{L}\p{N}])på\s+([\p{L} ,]+?\s+(?:och|and)\s+\p{L}+)/u.exec(lower) ?? /\b(?:into|by)\s+([\p{L} ,]+?\s+and\s+\p{L}+)/u.exec(lower);
   if (!m) return [];
   return m[1]!
     .split(/,|\s+och\s+|\s+and\s+/)

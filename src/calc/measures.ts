@@ -11,7 +11,8 @@ export interface ColumnReading {
 
 // Order matters: `Budget-Utfall` is a deviation before it is a budget, `Prognos 2 Budget` a budget before a forecast.
 const KINDS: [MeasureKind, RegExp][] = [
-  ['avvikelse', /budget\s*[-–−]\s*(?:utfall|prognos)|avvik|differens|budgetavvikelse/],
+  // `Återstår` (what remains of the budget) is budget minus outcome: a deviation.
+  ['avvikelse', /budget\s*[-–−]\s*(?:utfall|prognos)|avvik|differens|budgetavvikelse|återstår|aterstar|återstående/],
   ['förbrukning', /förbruk|forbruk/],
   ['målvärde', /målvärde|malvarde|målnivå/],
   ['förändring', /förändring|forandring/],
