@@ -78,7 +78,7 @@ let glossary: Glossary | null = null;
 const theGlossary = () => (glossary ??= loadGlossary());
 
 const MEASURES: [Measure, RegExp][] = [
-  ['underskott', /underskott|deficit|negativa? avvikelse|sämre|worse|overspen|over budget|shortfall/],
+  ['underskott', /underskott|deficit|negativa? avvikelse|sämre|worse|overspen|over budget|över budget|överskr|shortfall/],
   ['överskott', /överskott|surplus|positiva? avvikelse|underspen|under budget/],
   ['avvikelse', /avvikelse|avvik|deviation|variance|budget\s*[-–]\s*utfall/],
   ['förbrukning', /förbrukning|förbrukat|consumption|consumed/],
@@ -198,7 +198,8 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
 
 function readOp(lower: string): CalcOp | null {
   if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
-  if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
+  // `Vilka … gick med underskott`, `vilka … har kostnader över budget`, `which … overspent`: the rows of a deviation column.
+  if (/(?<![\p{L}])(?:vilka|vilken|which)(?![\p{L}]).*(?<![\p{L}])(?:underskott|överskott|över budget|överskr\p{L}*|deficits?|surplus|over budget|overspen\p{L}*|exceed\p{L}*)|underskott per|deficits? (?:per|by)/u.test(lower)) return 'deficits';
   if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|(?<![\p{L}])(?:ökningen|minskningen)(?![\p{L}])|förändringen/u.test(lower))
     return 'change';
   // Two years set against each other (`2024 jämfört med 2023`, `2024 compared with 2023`): a change between them.
