@@ -1,6 +1,6 @@
 import type { MeasureKind } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
-import { glossaryMatches, loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
+import { glossaryMatches, loadGlossary, type Glossary } from '../text/glossary.ts';
 import { loadAbbreviations } from '../search/query.ts';
 import { docRefsOf, kindWords, type DocRef } from '../search/scope.ts';
 import type { Lexicon } from '../text/lexicon.ts';
@@ -138,7 +138,7 @@ export function route(question: string, lexicon?: Lexicon): Route {
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
 
   // A document's kind translated (`annual report` → `årsredovisning`) scopes the question; it is no search term.
-  const translatedRaw = lang === 'en' ? translateTerms(englishBase(q, theGlossary()), theGlossary()).filter((t) => !docRefsOf(t).length) : [];
+  const translatedRaw = lang === 'en' ? contentTranslations(englishBase(q, theGlossary())).filter((t) => !docRefsOf(t).length) : [];
   const measureText = `${lower} ${translatedRaw.join(' ')}`;
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
@@ -257,6 +257,20 @@ function readParts(lower: string): string[] {
 const EN_STOP = new Set(
   'about after all also any at be been before being both but can could each every few get got had having her here him his how into just like made make more most must my no not now off on once only or other our out over own same she should so some such that their them then there these they this those through too under up very we were what when where which while who whom why will would you your whose done kept listed much big large small'.split(' '),
 );
+
+/**
+ * The glossary's Swedish for an English question, leaving out what words of the question's frame translate to (`did
+ * the committee report` is no question about a `rapport`); a phrase with a content word (`annual report`) stays.
+ */
+function contentTranslations(text: string): string[] {
+  const seq = words(text);
+  const out: string[] = [];
+  for (const m of glossaryMatches(seq, theGlossary())) {
+    if (seq.slice(m.start, m.start + m.length).every((w) => NON_CONTENT_FOLDED.has(w))) continue;
+    out.push(...m.terms);
+  }
+  return [...new Set(out)];
+}
 
 let phraseWords: Set<string> | null = null;
 

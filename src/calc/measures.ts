@@ -81,6 +81,11 @@ export function readColumn(headerPath: string[], documentYear: number | null): C
   const spanText = span ? `${span[1]!.toLowerCase()}–${span[2]!.toLowerCase()}` : /helår/i.test(text) || round ? 'helår' : null;
   let year: number | null = years.at(-1) ?? null;
   let yearFrom: Period['yearFrom'] = year === null ? null : 'header';
+  // `Bokslut fg år`, `föregående år`: the year before the document's.
+  if (year === null && documentYear !== null && /(?<![\p{L}])(?:fg\.?|föreg(?:ående)?\.?|förra)\s*år(?:et)?(?![\p{L}])/iu.test(text)) {
+    year = documentYear - 1;
+    yearFrom = 'document';
+  }
   // `Prognos 2 Helår` and `Prognos 2 Budget-Utfall` are this document's year.
   if (year === null && (round || spanText) && documentYear !== null) {
     year = documentYear;
