@@ -126,7 +126,7 @@ export function matchWeights(): MatchWeights {
 
 /** What a column phrase can name of a figure's measure (the calc engine's column kinds). */
 const MEASURE_WORDS: [RegExp, string[]][] = [
-  [/^(utfall|bokslut|actual|actuals|outcome|closing|result)/, ['utfall', 'värde']],
+  [/^(utfall|bokslut|actual|actuals|outcome|closing|result)/, ['utfall']],
   [/^(budget|budgeted|ram)/, ['budget']],
   [/^(prognos|forecast)/, ['prognos']],
   [/^plan$/, ['plan']],
@@ -201,8 +201,10 @@ export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchF
   const label = coverage(q.terms, labelText);
   const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w));
   const extra = own.length ? own.filter((w) => !q.terms.some((t) => t.split('|').some((a) => w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))))).length / own.length : 0;
-  const year = q.year === null ? 0 : f.period.year === q.year ? 1 : -1;
-  const measure = q.measures.length ? (q.measures.includes(f.measure) ? 1 : -1) : 0;
+  // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
+  const year = q.year === null ? 0 : f.period.year === q.year ? (f.period.yearFrom === 'document' ? 0.8 : 1) : -1;
+  // A column that names no measure (`2023`, `Motsvarande period`) may hold an outcome: half a match for one.
+  const measure = q.measures.length ? (q.measures.includes(f.measure) ? 1 : f.measure === 'värde' && q.measures.includes('utfall') ? 0.5 : -1) : 0;
   const colToks = words(`${f.columnLabel.join(' ')} ${f.period.text}`);
   const header = q.header.length ? q.header.filter((h) => termIn(h.slice(0, 6), colToks)).length / q.header.length : 0;
   const context = q.terms.length ? coverage(q.terms, `${f.source.caption}`) : 0;

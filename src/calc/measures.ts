@@ -78,7 +78,8 @@ export function readColumn(headerPath: string[], documentYear: number | null): C
   const span = SPAN.exec(text);
   const round = ROUND.exec(text) ?? null;
   const monthRound = MONTH_ROUND.exec(text);
-  const spanText = span ? `${span[1]!.toLowerCase()}–${span[2]!.toLowerCase()}` : /helår/i.test(text) || round ? 'helår' : null;
+  // An interim report's `Period` column is the year to date, not the whole year.
+  const spanText = span ? `${span[1]!.toLowerCase()}–${span[2]!.toLowerCase()}` : /helår/i.test(text) || round ? 'helår' : /(?<![\p{L}])period(?![\p{L}])/iu.test(text) ? 'period' : null;
   let year: number | null = years.at(-1) ?? null;
   let yearFrom: Period['yearFrom'] = year === null ? null : 'header';
   // `Bokslut fg år`, `föregående år`: the year before the document's.
