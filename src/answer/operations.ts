@@ -259,15 +259,18 @@ export function pickOperands(cands: Match[][], op: Operation, w: MatchWeights = 
     }
     return best ? [best[0].figure, best[1].figure] : [ma[0] && ma[0].score >= w.threshold ? ma[0].figure : null, null];
   }
-  // Rows added or compared are in one unit: of an operand's near-best figures, the one in the first operand's unit
-  // (a volume table and a money table often share their row labels).
-  const lists = scored.map((ms) => ms.filter((m) => m.score >= w.threshold).slice(0, 8));
-  const first = lists[0]?.[0];
-  return lists.map((ms) => {
-    if (!ms.length) return null;
-    const near = ms.filter((m) => m.score >= ms[0]!.score - 0.75);
-    return (near.find((m) => first && m.figure.unit === first.figure.unit) ?? ms[0]!).figure;
-  });
+  // Rows added or compared are in one unit (a volume table and a money table often share their row labels): the
+  // unit in which every operand has a figure above the threshold with the best total score.
+  const lists = scored.map((ms) => ms.filter((m) => m.score >= w.threshold));
+  let best: { total: number; picks: Scored[] } | null = null;
+  for (const unit of new Set(lists.flatMap((ms) => ms.slice(0, 20).map((m) => m.figure.unit)))) {
+    const picks = lists.map((ms) => ms.find((m) => m.figure.unit === unit));
+    if (picks.some((p) => !p)) continue;
+    const total = picks.reduce((a, p) => a + p!.score, 0);
+    if (!best || total > best.total) best = { total, picks: picks as Scored[] };
+  }
+  if (best) return best.picks.map((p) => p.figure);
+  return lists.map((ms) => ms[0]?.figure ?? null);
 }
 
 interface Scored {
