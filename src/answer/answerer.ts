@@ -7,8 +7,11 @@ import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesidePros
 import type { Knowledge } from './knowledge.ts';
 import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
 import { lightStem, route as routeQuestion, type Route } from './router.ts';
+import { retrieve } from './retrieve.ts';
 import { resolveScope, type Scope } from './scope.ts';
 import { summarize } from './summary.ts';
+import { operate, readOperation } from './operations.ts';
+import { words } from './text.ts';
 
 export interface AskOptions {
   /** Only these documents may be retrieved, cited or summarized (a Slack channel's document sets); null for all. */
@@ -34,13 +37,6 @@ export interface Answerer {
   ask(question: string, options?: AskOptions): Promise<AnswerTrace>;
 }
 
-/** Retrieval for a question, restricted to its scope. */
-export async function retrieve(knowledge: Knowledge, route: Route, scope: Scope, limit = 30): Promise<ScoredChunk[]> {
-  const all = knowledge.documents().length;
-  const filter = scope.documents.length < all ? { documentId: scope.documents.map((d) => d.id) } : undefined;
-  return knowledge.search(route.query, filter, limit);
-}
-
 /** A follow-up (`och 2021?`) borrows the earlier question's subject, with its own years and words added. */
 export function withContext(question: string, previous: string | null | undefined): string {
   if (!previous) return question;
@@ -53,15 +49,28 @@ export function withContext(question: string, previous: string | null | undefine
 }
 
 /**
- * The committee a question names scopes it, so its name is not a term; but in another committee's report (the
- * programme committee's interim report covers Socialnämnd, Hemvårdsnämnd, …) it is the label of the row asked.
+ * The names the scope resolver read (municipality, committee, the kind of document) scope the question: they are
+ * not what a supporting passage must say, so they leave its terms. But where a table of the scope has a row
+ * labelled with the committee's name (a programme committee's report has a row per committee under it, and one for
+ * itself), that row is what is asked when the question names no other subject or the scope holds other bodies'
+ * reports, so the committee's words stay as terms.
  */
-export function forCommitteeRows(route: Route, scope: Scope): Route {
-  const committee = route.scope.committee;
-  if (!committee || !scope.documents.some((d) => d.committee !== null && d.committee !== committee)) return route;
-  const term = lightStem(committee.split(' ')[0]!);
-  if (route.terms.includes(term)) return route;
-  return { ...route, terms: [...route.terms, term] };
+export function withNames(route: Route, scope: Scope, knowledge: Knowledge): Route {
+  const { names } = scope;
+  const drop = new Set(names.words.map(lightStem));
+  let terms = route.terms.filter((t) => !t.split('|').some((a) => drop.has(a)));
+  const committee = names.committee;
+  if (committee) {
+    const key = committee.split(' ');
+    const isName = (label: string) => {
+      const w = words(label).filter((x) => x.length > 2);
+      return w.length === key.length && key.every((k, i) => w[i]!.startsWith(k));
+    };
+    // Its own row is the subject when the question names no other, or when the scope holds other bodies' reports.
+    const asRow = !terms.length || scope.documents.some((d) => d.committee !== null && d.committee !== committee);
+    if (asRow && scope.documents.some((d) => knowledge.figures(d.id).some((f) => isName(f.label)))) terms = [...new Set([...terms, ...key.filter((k) => k.length >= 3).map(lightStem)])];
+  }
+  return { ...route, terms, scope: { ...route.scope, municipality: names.municipality, committee } };
 }
 
 /** The offline answerer: router, scope, retrieval, then a lookup, a calculation, a trend or a summary, or a refusal. */
@@ -70,7 +79,7 @@ export class ExtractiveAnswerer implements Answerer {
   constructor(private readonly knowledge: Knowledge) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<AnswerTrace> {
-    const asked = routeQuestion(withContext(question, options.previousQuestion));
+    const asked = routeQuestion(withContext(question, options.previousQuestion), this.knowledge.lexicon());
     const t = T[asked.lang];
     const docs = this.knowledge.documents();
     if (!docs.length) return { answer: made('none', t.noData, [], [], true), route: asked, retrieved: [] };
@@ -78,7 +87,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (!scope.documents.length) {
       return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route: asked, retrieved: [] };
     }
-    const route = forCommitteeRows(asked, scope);
+    const route = withNames(asked, scope, this.knowledge);
     const retrieved = await retrieve(this.knowledge, route, scope);
     const docIds = scope.documents.map((d) => d.id);
     const fromFigures = route.kind === 'summary' ? [] : route.terms.length ? rowCandidatesFromFigures(this.knowledge, docIds, route.terms) : totalRowCandidates(this.knowledge, docIds);
@@ -90,6 +99,22 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   private async answer(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<{ answer: Answer; chart?: ChartSource }> {
+    const k = this.knowledge;
+    // An operation of the grammar (a sum of named rows, a change between two columns, a share of a whole) is
+    // computed from its operands; when one is not found, the other readings get their turn, and a refusal names it.
+    const operation = readOperation(route.question);
+    let missing: string[] = [];
+    if (operation) {
+      const r = operate(k, route, scope, operation);
+      if ('answer' in r) return { answer: r.answer };
+      missing = r.missing;
+    }
+    const withMissing = (a: Answer): Answer => (a.refused && missing.length ? { ...a, answer: `${a.answer}\n${route.lang === 'sv' ? 'Hittades inte' : 'Not found'}: ${missing.join('; ')}.` } : a);
+    const r = await this.answerByKind(route, scope, ranked, retrieved);
+    return { ...r, answer: withMissing(r.answer) };
+  }
+
+  private async answerByKind(route: Route, scope: Scope, ranked: ReturnType<typeof rank>, retrieved: ScoredChunk[]): Promise<{ answer: Answer; chart?: ChartSource }> {
     const k = this.knowledge;
     if (route.kind === 'summary') {
       const docOrder = [...new Set(retrieved.map((r) => r.chunk.documentId))];

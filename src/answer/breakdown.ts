@@ -2,7 +2,7 @@ import { largest, sum } from '../calc/arithmetic.ts';
 import { labelKey } from '../calc/labels.ts';
 import type { Answer, Citation } from '../model/answer.ts';
 import { CalcFigure } from '../model/calc.ts';
-import { retrieve } from './answerer.ts';
+import { retrieve } from './retrieve.ts';
 import { T, amount, citationOf, made, sourceLine } from './compose.ts';
 import { candidatesOf, coverage, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';

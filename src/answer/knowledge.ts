@@ -5,6 +5,7 @@ import type { ScoredChunk, SearchFilter } from '../model/chunk.ts';
 import type { ParsedDocument } from '../model/document.ts';
 import { openSearch, type HybridSearch } from '../search/index.ts';
 import { DocumentStore } from '../store/documents/store.ts';
+import { Lexicon } from '../text/lexicon.ts';
 import { facetsOf, type DocFacets } from './scope.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface Knowledge {
   /** The calc engine's reading of a document's table figures (measure, period, label, provenance). */
   figures(id: string): CalcFigure[];
   search(query: string, filter: SearchFilter | undefined, limit: number): Promise<ScoredChunk[]>;
+  /** The words of every stored document (titles, headings, text, table cells). */
+  lexicon(): Lexicon;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,7 @@ export class StoreKnowledge implements Knowledge {
   private docs: DocFacets[] | null = null;
   private readonly parsed = new Map<string, ParsedDocument | null>();
   private readonly figs = new Map<string, CalcFigure[]>();
+  private words: Lexicon | null = null;
 
   constructor(
     private readonly store: DocumentStore,
@@ -56,6 +60,20 @@ export class StoreKnowledge implements Knowledge {
       this.figs.set(id, f);
     }
     return f;
+  }
+
+  lexicon(): Lexicon {
+    this.words ??= new Lexicon(
+      (function* (k: StoreKnowledge) {
+        for (const d of k.documents()) {
+          yield d.title;
+          const doc = k.document(d.id);
+          for (const s of doc?.sections ?? []) yield `${s.heading}\n${s.text}`;
+          for (const t of doc?.tables ?? []) yield [t.caption, ...t.header.flat(), ...t.rows.flat()].join(' ');
+        }
+      })(this),
+    );
+    return this.words;
   }
 
   async search(query: string, filter: SearchFilter | undefined, limit: number): Promise<ScoredChunk[]> {

@@ -1,8 +1,9 @@
-import type { DocumentType } from '../model/document.ts';
 import type { MeasureKind } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
-import { glossaryMatches, loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
+import { glossaryMatches, loadGlossary, type Glossary } from '../text/glossary.ts';
 import { loadAbbreviations } from '../search/query.ts';
+import { docRefsOf, kindWords, type DocRef } from '../search/scope.ts';
+import type { Lexicon } from '../text/lexicon.ts';
 import { detectLang, type Lang } from './lang.ts';
 import { fold, words } from './text.ts';
 
@@ -39,16 +40,11 @@ export interface PeriodSlots {
   span: string | null;
 }
 
-/** A document the question names (`VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`). */
-export interface DocRef {
-  types: DocumentType[];
-  year: number | null;
-  round: number | null;
-}
-
+/** What the question names of its documents; municipality and committee are filled in against the store (`withNames`). */
 export interface ScopeSlots {
+  /** Folded municipality name of a stored document. */
   municipality: string | null;
-  /** Folded committee key: `socialnamnd`, `socialnamnd oster`, `programnamnd social valfard`. */
+  /** Key of a stored committee the question names (`socialnamnd ost`): folded stems of its distinctive words. */
   committee: string | null;
   docRefs: DocRef[];
 }
@@ -82,7 +78,7 @@ let glossary: Glossary | null = null;
 const theGlossary = () => (glossary ??= loadGlossary());
 
 const MEASURES: [Measure, RegExp][] = [
-  ['underskott', /underskott|deficit|negativa? avvikelse|sämre|worse|overspen|over budget|shortfall/],
+  ['underskott', /underskott|deficit|negativa? avvikelse|sämre|worse|overspen|over budget|över budget|överskr|shortfall/],
   ['överskott', /överskott|surplus|positiva? avvikelse|underspen|under budget/],
   ['avvikelse', /avvikelse|avvik|deviation|variance|budget\s*[-–]\s*utfall/],
   ['förbrukning', /förbrukning|förbrukat|consumption|consumed/],
@@ -113,7 +109,7 @@ const NON_CONTENT = new Set(
   (
     'hur vad vilken vilket vilka när var varför mycket många stor stort stora sammanfatta sammanfattning kort punkter enligt jmf jämfört jämfört ' +
     'blev blir fick får låg ligger kom finns står gäller ska skall kan per inför under mellan från till sammanlagt totalt summa summan ' +
-    'hela nämnden nämndens nämnd socialnämnden socialnämndens socialnämnd sn sn:s soc kommunen kommunens kommun ' +
+    'hela nämnden nämndens nämnd kommunen kommunens kommun ' +
     'vp åb dr dr2 p1 p2 delår delårsrapport årsberättelse verksamhetsplan nämndplan budget utfall bokslut prognos avvikelse budgetavvikelse ' +
     'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år året åren helår helåret ' +
     'what how which when where who why many much is are was were does did do the a an of in for and to by from with has have its it quick give me ' +
@@ -131,36 +127,45 @@ const NON_CONTENT = new Set(
 const NON_CONTENT_FOLDED = new Set([...NON_CONTENT].map(fold));
 
 
-/** Reads kind and slots from the words of a question. Needs no documents: scope is resolved against them later. */
-export function route(question: string): Route {
+/**
+ * Reads kind and slots from the words of a question. Needs no documents; with the documents' lexicon, an English
+ * question's words that no glossary entry covers are kept when the documents use them, met through their cognates
+ * (`implementing` → `implementering`) when they look alike, and otherwise not asked of a passage.
+ */
+export function route(question: string, lexicon?: Lexicon): Route {
   const lang = detectLang(question);
   const q = question.normalize('NFC');
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
 
   // A document's kind translated (`annual report` → `årsredovisning`) scopes the question; it is no search term.
-  const translatedRaw = lang === 'en' ? translateTerms(englishBase(q, theGlossary()), theGlossary()).filter((t) => !DOC_TYPES.some(([re]) => re.test(t.toLowerCase()))) : [];
+  const translatedRaw = lang === 'en' ? contentTranslations(englishBase(q, theGlossary())).filter((t) => !docRefsOf(t).length) : [];
   const measureText = `${lower} ${translatedRaw.join(' ')}`;
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
 
   const period = readPeriod(lower);
-  const scope = readScope(q, lower);
+  const scope: ScopeSlots = { municipality: null, committee: null, docRefs: docRefsOf(q) };
   // `budgeten för 2025 enligt VP 2024`: the document's year names the document, not the period asked.
   const docYears = scope.docRefs.map((r) => r.year).filter((y): y is number => y !== null);
-  const asked = period.years.filter((y) => !docYears.includes(y));
-  if (asked.length && asked.length < period.years.length) period.years = asked;
+  // One mention of the year per document named; the same year written again is asked (`budget 2024 enligt NP 2024`).
+  const asked = [...period.years];
+  for (const y of docYears) {
+    const at = asked.lastIndexOf(y);
+    if (at >= 0) asked.splice(at, 1);
+  }
+  if (asked.length && asked.length < period.years.length) period.years = [...new Set(asked)];
   const op = readOp(lower);
   const kind = readKind(lower, period, op);
   const units = readUnits(lower);
   const expects = readExpect(lower, measures, units);
-  const parts = op === 'breakdown' || /\bpå\b.*\boch\b/.test(lower) ? readParts(lower) : [];
+  const parts = op === 'breakdown' || /(?<![\p{L}\p{N}])på(?![\p{L}\p{N}]).*(?<![\p{L}\p{N}])och(?![\p{L}\p{N}])/u.test(lower) ? readParts(lower) : [];
 
-  // The committee's own name scopes the question; it is not what a supporting passage must say.
-  const committeeWords = scope.committee ? scope.committee.split(' ') : [];
-  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !committeeWords.some((c) => lightStem(w).startsWith(c.slice(0, 6))));
+  const named = new Set(kindWords(q));
+  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
-  const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')}` : q;
+  const english = lang === 'en' ? englishTerms(q, termWords, orTerms(englishBase(q, theGlossary()), translated), lexicon) : null;
+  const query = lang === 'en' ? `${q} ${translatedRaw.join(' ')} ${english!.cognates.join(' ')}`.trim() : q;
   return {
     question: q,
     lang,
@@ -172,7 +177,7 @@ export function route(question: string): Route {
     scope,
     expects,
     units,
-    terms: lang === 'en' ? englishTerms(termWords, orTerms(englishBase(q, theGlossary()), translated)) : terms,
+    terms: english ? english.terms : terms,
     translated,
     query,
     area: termWords.join(' '),
@@ -193,14 +198,15 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
 
 function readOp(lower: string): CalcOp | null {
   if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
-  if (/\bvilka\b.*\b(underskott|överskott)|\bwhich\b.*\b(deficits?|surplus)|underskott per|deficits? (per|by)/.test(lower)) return 'deficits';
-  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|\bökningen\b|\bminskningen\b|förändringen/u.test(lower))
+  // `Vilka … gick med underskott`, `vilka … har kostnader över budget`, `which … overspent`: the rows of a deviation column.
+  if (/(?<![\p{L}])(?:vilka|vilken|which)(?![\p{L}]).*(?<![\p{L}])(?:underskott|överskott|över budget|överskr\p{L}*|negativa? avvikelse|negativ återstår|deficits?|surplus|over budget|overspen\p{L}*|exceed\p{L}*|negative deviation)|underskott per|deficits? (?:per|by)/u.test(lower)) return 'deficits';
+  if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|(?<![\p{L}])(?:ökningen|minskningen)(?![\p{L}])|förändringen/u.test(lower))
     return 'change';
   // Two years set against each other (`2024 jämfört med 2023`, `2024 compared with 2023`): a change between them.
   if (/(19|20)\d{2}\b.*\b(jämfört med|jämför med|jmf med|mot|compared (to|with)|versus|vs\.?)\s+(\p{L}+\s+)?(19|20)\d{2}/u.test(lower)) return 'change';
   if (/hur mycket (sämre|bättre)|skillnad|difference|jämfört med prognos|compared (to|with) the forecast|mellan .* och .* (skiljer)/.test(lower)) return 'difference';
   if (/\bandel\b|\bshare of\b|hur stor del|what (share|proportion|percentage) of/.test(lower)) return 'share';
-  if (/sammanlagt|summan|totalt? (för|av)|i summa|tillsammans|\btotal of\b|\bin total\b|\bsum of\b|\baltogether\b|\bcombined\b/.test(lower)) return 'sum';
+  if (/sammanlagt|summan|totalt? (?:för|av)(?![\p{L}])|i summa|tillsammans|\btotal of\b|\bin total\b|\bsum of\b|\baltogether\b|\bcombined\b/u.test(lower)) return 'sum';
   return null;
 }
 
@@ -216,41 +222,6 @@ function readPeriod(lower: string): PeriodSlots {
   if (sm) span = `jan–${sm[2]!.replace('may', 'maj').replace('oct', 'okt')}`;
   else if (/helår|full[- ]year|whole year|hela året|helåret/.test(lower)) span = 'helår';
   return { years, range, round, span };
-}
-
-const DOC_TYPES: [RegExp, DocumentType[]][] = [
-  [/\bvp\b|verksamhetsplan|operational plan|business plan/, ['verksamhetsplan']],
-  [/nämndplan|committee plan/, ['nämndplan', 'verksamhetsplan']],
-  [/(?<![\p{L}\d])åb(?![\p{L}\d])|årsberättelse|årsredovisning|årsbokslut|annual report/u, ['årsberättelse', 'årsredovisning', 'årsbokslut', 'årsredogörelse']],
-  [/\bdr\s?[12]?\b|delår|delårsrapport|interim report|\bp[12]\b|forecast [12]\b|prognos [12]\b/, ['delårsrapport']],
-];
-
-function readScope(q: string, lower: string): ScopeSlots {
-  let municipality: string | null = null;
-  // Municipality names are proper nouns: a capitalised word ending a genitive or standing alone, checked later against
-  // the stored documents; here only the words that can be one are kept.
-  const mm = /\b(örebro|enköping|uppsala|västerås|stockholm|göteborg|malmö|linköping)(?:s|'s)?\b/i.exec(q);
-  if (mm) municipality = fold(mm[1]!);
-  let committee: string | null = null;
-  if (/\bsoc(?:ialnämnd(?:en)?)?\.?\s+öster/.test(lower)) committee = 'socialnamnd oster';
-  else if (/\bsoc(?:ialnämnd(?:en)?)?\.?\s+väster/.test(lower)) committee = 'socialnamnd vaster';
-  else if (/programnämnd|social welfare programme|programme area|program area|programområde/.test(lower)) committee = 'programnamnd social valfard';
-  else if (/\bsn\b|\bsn:s\b|socialnämnd(en|ens)?\b|social services committee|socialnämnden's/.test(lower)) committee = 'socialnamnd';
-
-  const docRefs: DocRef[] = [];
-  // `VP 2024`, `ÅB 2023`, `DR2 2022`, `delår 2 2022`, `P2 2022`: a document abbreviation followed by its year.
-  const re = /(?<![\p{L}\d])(vp|åb|dr\s?[12]?|delår(?:srapport(?:en)?)?(?:\s?[12])?|nämndplan(?:en)?|verksamhetsplan(?:en)?|årsberättelse(?:n)?|p[12]|annual report|interim report(?:\s?[12])?|operational plan|business plan|committee plan|forecast\s?[12]|prognos\s?[12])\b(?:\s+(?:för|for|med budget|\p{L}+))?\s*((?:19|20)\d{2})?/gu;
-  for (const m of lower.matchAll(re)) {
-    const word = m[1]!;
-    const types = DOC_TYPES.find(([r]) => r.test(word))?.[1];
-    if (!types) continue;
-    const round = /(\d)$/.exec(word.replace(/\s/g, ''))?.[1];
-    // `the 2023 annual report`, `2023 års årsberättelse`: a year just before a document's name is its year.
-    const before = m[2] ? null : /((?:19|20)\d{2})(?:\s+års)?\s+$/.exec(lower.slice(0, m.index));
-    const year = m[2] ?? (before && !/^(vp|åb|dr|p[12])/.test(word) ? before[1] : undefined);
-    docRefs.push({ types, year: year ? Number(year) : null, round: round ? Number(round) : null });
-  }
-  return { municipality, committee, docRefs };
 }
 
 function readUnits(lower: string): string[] {
@@ -275,7 +246,7 @@ function readExpect(lower: string, measures: Measure[], units: string[]): Expect
 }
 
 function readParts(lower: string): string[] {
-  const m = /\bpå\s+([\p{L} ,]+?\s+(?:och|and)\s+\p{L}+)/u.exec(lower) ?? /\b(?:into|by)\s+([\p{L} ,]+?\s+and\s+\p{L}+)/u.exec(lower);
+  const m = /(?<![\p{L}\p{N}])på\s+([\p{L} ,]+?\s+(?:och|and)\s+\p{L}+)/u.exec(lower) ?? /\b(?:into|by)\s+([\p{L} ,]+?\s+and\s+\p{L}+)/u.exec(lower);
   if (!m) return [];
   return m[1]!
     .split(/,|\s+och\s+|\s+and\s+/)
@@ -286,6 +257,20 @@ function readParts(lower: string): string[] {
 const EN_STOP = new Set(
   'about after all also any at be been before being both but can could each every few get got had having her here him his how into just like made make more most must my no not now off on once only or other our out over own same she should so some such that their them then there these they this those through too under up very we were what when where which while who whom why will would you your whose done kept listed much big large small'.split(' '),
 );
+
+/**
+ * The glossary's Swedish for an English question, leaving out what words of the question's frame translate to (`did
+ * the committee report` is no question about a `rapport`); a phrase with a content word (`annual report`) stays.
+ */
+function contentTranslations(text: string): string[] {
+  const seq = words(text);
+  const out: string[] = [];
+  for (const m of glossaryMatches(seq, theGlossary())) {
+    if (seq.slice(m.start, m.start + m.length).every((w) => NON_CONTENT_FOLDED.has(w))) continue;
+    out.push(...m.terms);
+  }
+  return [...new Set(out)];
+}
 
 let phraseWords: Set<string> | null = null;
 
@@ -309,7 +294,7 @@ function orTerms(q: string, translated: string[]): string[] {
   const groups: string[] = [];
   const grouped = new Set<string>();
   for (const { terms } of glossaryMatches(words(q), theGlossary())) {
-    const alts = terms.filter((h) => !DOC_TYPES.some(([re]) => re.test(h.toLowerCase())));
+    const alts = terms.filter((h) => !docRefsOf(h).length);
     if (alts.length < 2) continue;
     const heads = alts.map((a) => words(a).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem).sort((x, y) => y.length - x.length)[0]).filter((h): h is string => !!h);
     if (heads.length < 2) continue;
@@ -319,18 +304,37 @@ function orTerms(q: string, translated: string[]): string[] {
   return [...translated.filter((t) => !grouped.has(t)), ...groups];
 }
 
-/** An English question's terms: glossary translations, plus the words it keeps in Swedish (`ytterfall`, `HVB`). */
-function englishTerms(termWords: string[], translated: string[]): string[] {
+/**
+ * An English question's terms: glossary translations, plus its other words that the documents use (`ytterfall`,
+ * `HVB`, `museum`) or whose cognates they use (`incidents` → `incidenter`). Without a lexicon, the words that look
+ * Swedish or are names.
+ */
+function englishTerms(question: string, termWords: string[], translated: string[], lexicon?: Lexicon): { terms: string[]; cognates: string[] } {
   const g = theGlossary();
   const out = new Set(translated);
+  const cognates: string[] = [];
+  // Words inside a glossary phrase (`budget frame`, `financial assistance`) are translated with it.
+  const seq = englishBase(question, g).toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const covered = new Set(glossaryMatches(words(seq.join(' ')), g).flatMap((m) => words(seq.join(' ')).slice(m.start, m.start + m.length)));
   for (const w of termWords) {
     const lw = w.toLowerCase();
-    if (EN_STOP.has(lw) || g.has(lw) || g.has(lw.replace(/s$/, '')) || g.has(words(lw).join(' '))) continue;
+    if (EN_STOP.has(lw) || g.has(lw) || g.has(lw.replace(/s$/, '')) || g.has(words(lw).join(' ')) || covered.has(words(lw).join(' '))) continue;
+    if (lexicon) {
+      if (lw.length >= 3 && lexicon.has(lw)) out.add(termOf(w));
+      else {
+        const alike = lexicon.cognates(lw);
+        if (alike.length) {
+          cognates.push(...alike);
+          out.add([...new Set(alike.map(lightStem))].join('|'));
+        }
+      }
+      continue;
+    }
     if (/^[a-z]+$/.test(lw) && !/[A-ZÅÄÖ]/.test(w.slice(0, 1)) && lw.length > 3 && !/(nämnd|vård|kostnad|ning|het)/.test(lw)) continue;
     out.add(termOf(w));
   }
   // A short Swedish word from the glossary (`kö` for queue) is a term too; short English words are not.
-  return [...out].filter((t) => t.length >= 3 || (translated.includes(t) && t.length === 2) || t.includes('|'));
+  return { terms: [...out].filter((t) => t.length >= 3 || (translated.includes(t) && t.length === 2) || t.includes('|')), cognates };
 }
 
 /** The words of the question that name its subject, in order, as written (not folded). */
@@ -343,12 +347,11 @@ function contentWords(q: string, keepVerbs = false): string[] {
     if (/^\d/.test(lw)) continue;
     if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
-    // Document kinds (`årsberättelsen`, `nämndplanen`) scope the question, and verbs of cost ask for the measure.
-    if (DOC_TYPES.some(([re]) => re.test(lw)) || /^kost(ar|ade|at)$/.test(lw)) continue;
+    // Verbs of cost ask for the measure.
+    if (/^kost(ar|ade|at)$/.test(lw)) continue;
     // Verbs in the past tense or passive (`inleddes`, `beslutades`, `budgeteras`, `lagts`) shape the question; the
     // documents use other forms of them, so they are not required of a supporting passage.
     if (!keepVerbs && lw.length >= 5 && /(ade|ades|dde|ddes|tte|ttes|des|tes|ats|its|eras|gts|tts)$/.test(lw) && !/(kostnad|plats|ersättare)/.test(lw)) continue;
-    if (/^(örebro|enköping)s?$/.test(lw) || /^(öster|väster)s?$/.test(lw)) continue;
     if (lw.length < 2) continue;
     out.push(w);
   }

@@ -1,18 +1,8 @@
 import { editDistance } from '../calc/labels.ts';
 import type { Lang } from './lang.ts';
 
-/**
- * Folds case, diacritics and the OCR confusions of the corpus (`nimnden`, `f6r`, `ménad`) so that a question word
- * meets its OCR'd spelling: everything becomes a–z, digits and spaces.
- */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u00a0\u2009\u202f\t]/g, ' ')
-    .replace(/[−–—]/g, '-');
-}
+export { fold } from '../text/fold.ts';
+import { fold } from '../text/fold.ts';
 
 /** Word tokens of folded text (letters and digits only). */
 export function words(text: string): string[] {

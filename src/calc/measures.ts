@@ -11,7 +11,8 @@ export interface ColumnReading {
 
 // Order matters: `Budget-Utfall` is a deviation before it is a budget, `Prognos 2 Budget` a budget before a forecast.
 const KINDS: [MeasureKind, RegExp][] = [
-  ['avvikelse', /budget\s*[-–−]\s*(?:utfall|prognos)|avvik|differens|budgetavvikelse/],
+  // `Återstår` (what remains of the budget) is budget minus outcome: a deviation.
+  ['avvikelse', /budget\s*[-–−]\s*(?:utfall|prognos)|avvik|differens|budgetavvikelse|återstår|aterstar|återstående/],
   ['förbrukning', /förbruk|forbruk/],
   ['målvärde', /målvärde|malvarde|målnivå/],
   ['förändring', /förändring|forandring/],
@@ -77,9 +78,15 @@ export function readColumn(headerPath: string[], documentYear: number | null): C
   const span = SPAN.exec(text);
   const round = ROUND.exec(text) ?? null;
   const monthRound = MONTH_ROUND.exec(text);
-  const spanText = span ? `${span[1]!.toLowerCase()}–${span[2]!.toLowerCase()}` : /helår/i.test(text) || round ? 'helår' : null;
+  // An interim report's `Period` column is the year to date, not the whole year.
+  const spanText = span ? `${span[1]!.toLowerCase()}–${span[2]!.toLowerCase()}` : /helår/i.test(text) || round ? 'helår' : /(?<![\p{L}])period(?![\p{L}])/iu.test(text) ? 'period' : null;
   let year: number | null = years.at(-1) ?? null;
   let yearFrom: Period['yearFrom'] = year === null ? null : 'header';
+  // `Bokslut fg år`, `föregående år`: the year before the document's.
+  if (year === null && documentYear !== null && /(?<![\p{L}])(?:fg\.?|föreg(?:ående)?\.?|förra)\s*år(?:et)?(?![\p{L}])/iu.test(text)) {
+    year = documentYear - 1;
+    yearFrom = 'document';
+  }
   // `Prognos 2 Helår` and `Prognos 2 Budget-Utfall` are this document's year.
   if (year === null && (round || spanText) && documentYear !== null) {
     year = documentYear;

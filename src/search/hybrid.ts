@@ -87,9 +87,9 @@ export class HybridSearch {
     // ranked among themselves rather than cut off by other documents' chunks. A year alone names no document
     // firmly enough for that, and boosts less.
     const boost = SCOPE_WEIGHT * (scope.yearOnly ? YEAR_ONLY_SHARE : 1);
-    const named = scope.yearOnly ? [] : [...scope.weights].filter(([, w]) => w === 1).map(([id]) => id);
+    const bestNamed = scope.yearOnly ? [] : [...scope.weights].filter(([, w]) => w === 1).map(([id]) => id);
     const allowed = options.filter?.documentId;
-    const scoped = named.filter((id) => !allowed || allowed.includes(id));
+    const scoped = bestNamed.filter((id) => !allowed || allowed.includes(id));
     const inNamed = scoped.length
       ? await this.store.search({ vector: vector!, stems: q.stems, grams: q.grams, filter: { ...options.filter, documentId: scoped }, limit: limit * OVERFETCH, weights, dense: this.embedder.denseSearch })
       : [];

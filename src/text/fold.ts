@@ -9,7 +9,7 @@ const CONFUSED = new Set(['a', 'å', 'ä', 'à', 'á', 'â', 'i', 'í', 'ì', '�
 export function foldWord(word: string): string {
   let out = cache.get(word);
   if (out === undefined) {
-    out = fold(word);
+    out = ocrKey(word);
     // Bounded: words repeat across chunks, so a plain map that is emptied when full keeps most hits.
     if (cache.size > 200_000) cache.clear();
     cache.set(word, out);
@@ -19,7 +19,7 @@ export function foldWord(word: string): string {
 
 const cache = new Map<string, string>();
 
-function fold(word: string): string {
+function ocrKey(word: string): string {
   const lower = word.toLowerCase();
   // Digits inside a word that also has letters are OCR'd vowels; pure numbers stay numbers.
   const hasLetter = /\p{L}/u.test(lower);
@@ -30,4 +30,17 @@ function fold(word: string): string {
     else out += ch.normalize('NFD').replace(/\p{M}/gu, '');
   }
   return out;
+}
+
+/**
+ * The one text fold: case, diacritics, odd spaces and dashes, so that `Nämnden` meets `namnden` and a question's
+ * `–` meets a document's `-`. `foldWord` goes further for OCR'd text and maps the vowels OCR confuses onto one.
+ */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u00a0\u2009\u202f\t]/g, ' ')
+    .replace(/[−–—]/g, '-');
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import stopwordsIso from 'stopwords-iso';
 import { words } from './analyzer.ts';
+import { detectLang } from './lang.ts';
 
 const GlossaryFile = z.record(z.string(), z.union([z.array(z.string()), z.string()]));
 
@@ -18,13 +19,6 @@ export function loadGlossary(file: string | URL = new URL('./glossary.json', imp
   return out;
 }
 
-// Common English function words: a query with several of them is treated as English.
-const ENGLISH = new Set([
-  'the', 'what', 'how', 'many', 'much', 'which', 'when', 'where', 'who', 'why', 'is', 'are', 'was', 'were', 'does',
-  'did', 'do', 'of', 'in', 'for', 'and', 'to', 'by', 'from', 'with', 'has', 'have', 'its', 'it', 'quick', 'give', 'me',
-  'show', 'list', 'per', 'between', 'compared', 'than',
-]);
-
 // English stop words that are also words or abbreviations of the Swedish documents (`per`, `under`, `HR`, `SN`).
 const KEEP_EN = new Set(['per', 'under', 'index', 'information', 'system', 'problem', 'plus', 'minus', 'via', 'text', 'bo', 'hr', 'ht', 'sn', 'ca', 'ge', 'far', 'tv', 'full']);
 const EN_STOP = new Set((stopwordsIso.en ?? []).filter((w) => !KEEP_EN.has(w) && !/\d/.test(w)));
@@ -34,10 +28,9 @@ export function isEnglishStopword(word: string): boolean {
   return EN_STOP.has(word);
 }
 
+/** Whether a query reads as English: the one language detector (`src/text/lang.ts`). */
 export function looksEnglish(query: string): boolean {
-  const ws = words(query);
-  const hits = ws.filter((w) => ENGLISH.has(w)).length;
-  return hits >= 2 || (ws.length > 0 && hits / ws.length >= 0.25);
+  return detectLang(query) === 'en';
 }
 
 /**

@@ -1,0 +1,325 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { change, difference, share, sum } from '../calc/arithmetic.ts';
+import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
+import type { ArithmeticResult, CalcFigure } from '../model/calc.ts';
+import { isStopword } from '../text/analyzer.ts';
+import { isEnglishStopword, loadGlossary, translateTerms, type Glossary } from '../text/glossary.ts';
+import { T, amount, citationOfFigure, made, sourceLine, valueOfFigure } from './compose.ts';
+import { coverage } from './evidence.ts';
+import type { Knowledge } from './knowledge.ts';
+import { lightStem, type Route } from './router.ts';
+import type { Scope } from './scope.ts';
+import { fold, formatNumber, squash, termIn, words } from './text.ts';
+
+/**
+ * Operations from a small grammar of Swedish and English: a sum of named rows, a difference, change or deviation
+ * between two columns of one subject, a share of a whole, an average. Each operand (a subject and a column: `budget
+ * 2023`, `the 2022 actual`, `ack åa helår 2024`) is found by one table-matching score (`matchScore`): the subject
+ * against row labels, the column words and year against the column header path, caption and section as context.
+ */
+
+export type OpKind = 'sum' | 'difference' | 'change' | 'deviation' | 'share' | 'average';
+
+export interface Operand {
+  /** What row it is: the subject's words as the question writes them. */
+  subject: string;
+  /** Which column: the period phrase as written (`2023 års budget`), or '' when the question names none. */
+  column: string;
+}
+
+export interface Operation {
+  op: OpKind;
+  operands: Operand[];
+  /** The question asks a percentage (`procentuella förändringen`, `in percent`). */
+  percent: boolean;
+}
+
+const YEAR = String.raw`(?:19|20)\d{2}`;
+// A period phrase: a year with the measure words around it (`2023 års budget`, `budget 2023`, `the 2022 actual`).
+const W = String.raw`[\p{L}/.()\-]+`;
+const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|hos|at)(?![\p{L}]))`;
+const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,3}`;
+// Before `jämfört med`, only the word next to the year belongs to the period (`med 2026`, `budget 2026`).
+const SHORT_PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+)?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,2}`;
+const END = String.raw`(?=\s+(?:enligt|according|i|in|för|for|hos|at)\s|\s*[?.!,]|\s*$)`;
+
+const UB = String.raw`(?<![\p{L}\p{N}])`;
+const UE = String.raw`(?![\p{L}\p{N}])`;
+const cue = (alts: string) => new RegExp(`${UB}(?:${alts})${UE}`, 'u');
+
+const SUM = cue('summera|summan av|summa av|sammanlagt|tillsammans|plus|add|add up|sum of|total of|combined');
+const SHARE = cue('andel|andelen|share|proportion|percentage of|procent av|percent of|hur stor del|how large a part');
+const AVERAGE = cue('genomsnitt|genomsnittet|genomsnittlig|medelvärde|medelvärdet|average|mean');
+const DEVIATION = cue('avvikelse|avvikelsen|deviation|variance');
+const CHANGE = cue('förändring|förändringen|förändrades|ökning|ökningen|ökade|minskning|minskningen|minskade|change|changed|increase|increased|decrease|decreased|grow|grew');
+const DIFFERENCE = cue('skillnad|skillnaden|difference|differ|far apart|skiljer|skilde');
+const PERCENT = cue('procentuell|procentuella|procent|percent|percentage|%') ;
+
+/**
+ * A period phrase read lazily may begin with the subject's last words (`övriga kostnader budget 2022`): words before
+ * the first measure word go back to the subject.
+ */
+function splitColumn(subject: string, phrase: string): [string, string] {
+  const column = phrase.replace(/[.,;:]+$/, '');
+  const ws = column.split(/\s+/);
+  const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || MEASURE_WORDS.some(([re]) => re.test(fold(w))));
+  if (at <= 0 || new RegExp(`^${YEAR}$`).test(ws[at]!)) return [subject, column];
+  return [`${subject} ${ws.slice(0, at).join(' ')}`, ws.slice(at).join(' ')];
+}
+
+/** Reads the operation and its operands from a question, or null when it names no operation of the grammar. */
+export function readOperation(question: string): Operation | null {
+  const q = question.normalize('NFC').toLowerCase().replace(/[–—−]/g, '-').replace(/\s+/g, ' ').trim();
+  const percent = PERCENT.test(q) || /%/.test(q);
+  // Two columns of one subject: `mellan P1 och P2`, `between P1 and P2`, `från P1 till P2`, `from P1 to P2`.
+  const two = new RegExp(`${UB}(?:mellan|between|från|from|were|was|var)\\s+(${PERIOD})\\s+(?:och|and|till|to)\\s+(${PERIOD})${END}`, 'u').exec(q);
+  if (two && (DEVIATION.test(q) || CHANGE.test(q) || DIFFERENCE.test(q))) {
+    const subject = q.slice(0, two.index) + ' ' + q.slice(two.index + two[0].length);
+    const op: OpKind = DEVIATION.test(q) ? 'deviation' : CHANGE.test(q) || percent ? 'change' : 'difference';
+    return { op, operands: [{ subject, column: splitColumn('', two[1]!)[1] }, { subject, column: splitColumn('', two[2]!)[1] }], percent };
+  }
+  // One subject's two columns set against each other: `P1 jämfört med P2`, `P1 compared with P2` (a change from P2).
+  const vs = new RegExp(`(${SHORT_PERIOD})\\s+(?:jämfört med|jämförs med|jmf med|compared (?:to|with)|versus|vs\\.?)\\s+(${PERIOD})${END}`, 'u').exec(q);
+  if (vs && (CHANGE.test(q) || DIFFERENCE.test(q) || cue('fler|färre|mer|mindre|högre|lägre|more|fewer|less|higher|lower').test(q))) {
+    const subject = q.slice(0, vs.index) + ' ' + q.slice(vs.index + vs[0].length);
+    const [later, earlier] = [splitColumn('', vs[1]!)[1], splitColumn('', vs[2]!)[1]];
+    return { op: 'change', operands: [{ subject, column: earlier }, { subject, column: later }], percent };
+  }
+  // A share: `andel av Y utgjorde X P`, `percentage of Y did X make up P`.
+  const sh = new RegExp(`${UB}(?:andel(?:en)?|share|proportion|percentage|procent)\\s+(?:av|of)\\s+(.+?)\\s+(?:utgjorde|utgör|var|är|blev|did|does|was|is)\\s+(.+?)(?:\\s+(?:make up|account for|represent))?\\s+(${PERIOD})${END}`, 'u').exec(q);
+  if (sh && SHARE.test(q)) {
+    const [part, column] = splitColumn(sh[2]!, sh[3]!);
+    return { op: 'share', operands: [{ subject: part, column }, { subject: sh[1]!, column }], percent: true };
+  }
+  // A sum or an average of named rows: `summera A, B och C för P`, `add A and B for P`, `A plus B P`.
+  if (SUM.test(q) || AVERAGE.test(q)) {
+    const lists = [
+      new RegExp(`${UB}(?:summera|summan av|summa av|add|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+      // `vad blir A och B tillsammans P`, `what do A and B add up to, P`.
+      new RegExp(`${UB}(?:vad blir|vad är|hur mycket blir|what do|what does|how much do)\\s+(.+?)\\s+(?:tillsammans|sammanlagt|add up to|together|in total|combined)\\s*,?\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+    ];
+    for (const list of lists) {
+      if (!list) continue;
+      const parts = list[1]!
+        .split(/\s*,\s*(?![^()]*\))|\s+(?:och|and|plus)\s+/u)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (parts.length < 2) continue;
+      const [last, column] = splitColumn(parts.at(-1)!, list[2]!);
+      parts[parts.length - 1] = last;
+      return { op: AVERAGE.test(q) ? 'average' : 'sum', operands: parts.map((subject) => ({ subject, column })), percent: false };
+    }
+  }
+  return null;
+}
+
+const Weights = z.object({ label: z.number(), extra: z.number(), year: z.number(), measure: z.number(), header: z.number(), context: z.number(), document: z.number(), threshold: z.number() });
+export type MatchWeights = z.infer<typeof Weights>;
+
+let weights: MatchWeights | null = null;
+/** The match score's weights and the refusal threshold, fitted by `eval/fit-weights.ts`. */
+export function matchWeights(): MatchWeights {
+  weights ??= Weights.parse(JSON.parse(readFileSync(new URL('./match-weights.json', import.meta.url), 'utf8')).weights);
+  return weights;
+}
+
+/** What a column phrase can name of a figure's measure (the calc engine's column kinds). */
+const MEASURE_WORDS: [RegExp, string[]][] = [
+  [/^(utfall|bokslut|actual|actuals|outcome|closing|result)/, ['utfall']],
+  [/^(budget|budgeted|ram)/, ['budget']],
+  [/^(prognos|forecast)/, ['prognos']],
+  [/^plan$/, ['plan']],
+  [/^(avvikelse|deviation)/, ['avvikelse']],
+];
+
+/** The features of one figure as the answer to one operand: each 0–1 (or −1 for a clash). */
+export interface MatchFeatures {
+  /** Share of the subject's words in the row's label path. */
+  label: number;
+  /** Share of the label's words the subject does not name. */
+  extra: number;
+  /** The column's year is the one asked (1), another (−1), or none was asked (0). */
+  year: number;
+  /** The column's kind (budget, utfall, …) is the one named (1), another (−1), or none was named (0). */
+  measure: number;
+  /** Share of the column phrase's other words in the column header path. */
+  header: number;
+  /** Share of the subject's words in the table's caption and section. */
+  context: number;
+  /** How well the document fits the question's scope (0–1). */
+  document: number;
+}
+
+export function matchScore(f: MatchFeatures, w: MatchWeights = matchWeights()): number {
+  return w.label * f.label - w.extra * f.extra + w.year * f.year + w.measure * f.measure + w.header * f.header + w.context * f.context + w.document * f.document;
+}
+
+let glossary: Glossary | null = null;
+
+/** An operand's wanted words: subject terms (stems), column words and year. */
+export interface OperandQuery {
+  terms: string[];
+  year: number | null;
+  measures: string[];
+  header: string[];
+}
+
+/** Words of the question's grammar and scope, which are no part of a subject. */
+const GRAMMAR = new Set(
+  (
+    'vad är var hur stor stort mycket den det procentuella procentuell förändringen förändring förändrades skillnaden skillnad avvikelsen avvikelse ' +
+    'ökningen ökade minskningen minskade summera summan sammanlagt tillsammans plus andel andelen utgjorde utgör värde vilket vilken värdet blev procent många ' +
+    'what was is the percentage change difference deviation did does make up share proportion value figure given add sum average mean far apart were how much by do up ' +
+    'genomsnitt genomsnittet medelvärdet mellan between från from till to och and av of i in enligt according'
+  ).split(' '),
+);
+
+export function operandQuery(o: Operand, scope: Scope): OperandQuery {
+  glossary ??= loadGlossary();
+  const col = o.column.toLowerCase();
+  const year = Number(new RegExp(YEAR).exec(col)?.[0]) || null;
+  const colWords = words(`${col} ${translateTerms(col, glossary).join(' ')}`).filter((w) => !/^\d+$/.test(w) && w !== 'ars' && !isStopword(w) && !isEnglishStopword(w));
+  const measures = [...new Set(colWords.flatMap((w) => MEASURE_WORDS.find(([re]) => re.test(w))?.[1] ?? []))];
+  const header = colWords.filter((w) => !MEASURE_WORDS.some(([re]) => re.test(w)) && !GRAMMAR.has(w));
+  const named = new Set(scope.names.words.map(lightStem));
+  const english = glossary;
+  const subject = `${o.subject} ${translateTerms(o.subject, english).join(' ')}`;
+  const terms = [
+    ...new Set(
+      words(subject)
+        .filter((w) => w.length >= 2 && !/^\d+$/.test(w) && !GRAMMAR.has(w) && !isStopword(w) && !isEnglishStopword(w))
+        .map(lightStem)
+        .filter((t) => !named.has(t)),
+    ),
+  ];
+  return { terms, year, measures, header };
+}
+
+export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchFeatures {
+  const labelText = f.labelPath.join(' ');
+  const label = coverage(q.terms, labelText);
+  const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w));
+  const extra = own.length ? own.filter((w) => !q.terms.some((t) => t.split('|').some((a) => w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))))).length / own.length : 0;
+  // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
+  const year = q.year === null ? 0 : f.period.year === q.year ? (f.period.yearFrom === 'document' ? 0.8 : 1) : -1;
+  // A column that names no measure (`2023`, `Motsvarande period`) may hold an outcome: half a match for one.
+  const measure = q.measures.length ? (q.measures.includes(f.measure) ? 1 : f.measure === 'värde' && q.measures.includes('utfall') ? 0.5 : -1) : 0;
+  const colToks = words(`${f.columnLabel.join(' ')} ${f.period.text}`);
+  const header = q.header.length ? q.header.filter((h) => termIn(h.slice(0, 6), colToks)).length / q.header.length : 0;
+  const context = q.terms.length ? coverage(q.terms, `${f.source.caption}`) : 0;
+  const document = scope.preference.get(f.source.documentId) ?? 0.5;
+  return { label, extra, year, measure, header, context, document };
+}
+
+export interface Match {
+  figure: CalcFigure;
+  features: MatchFeatures;
+}
+
+/** Each operand's candidate figures (every figure of the scope's documents) with their features. */
+export function candidatesOf(knowledge: Knowledge, scope: Scope, op: Operation): Match[][] {
+  const figures = scope.documents.flatMap((d) => knowledge.figures(d.id));
+  return op.operands.map((o) => {
+    const q = operandQuery(o, scope);
+    return figures.map((figure) => ({ figure, features: featuresOf(figure, q, scope) }));
+  });
+}
+
+export type OperationResult = { answer: Answer } | { missing: string[]; closest: CalcFigure | null };
+
+/** Finds each operand and computes the operation; names the operands it could not find. */
+export function operate(knowledge: Knowledge, route: Route, scope: Scope, op: Operation, w: MatchWeights = matchWeights()): OperationResult {
+  const found = pickOperands(candidatesOf(knowledge, scope, op), op, w);
+  const missing = op.operands.filter((_, i) => !found[i]).map((o) => `${squash(o.subject).slice(0, 60)} (${o.column})`);
+  if (missing.length) return { missing, closest: found.find(Boolean) ?? null };
+  try {
+    return { answer: compose(knowledge, route, op, found as CalcFigure[]) };
+  } catch (e) {
+    // Figures that do not convert (a count and an amount) are not the operands asked.
+    return { missing: [(e as Error).message], closest: found[0] ?? null };
+  }
+}
+
+/** Each operand's figure, or null below the threshold; two columns of one subject come from one row. */
+export function pickOperands(cands: Match[][], op: Operation, w: MatchWeights = matchWeights()): (CalcFigure | null)[] {
+  const scored = cands.map((list) => list.map((m) => ({ figure: m.figure, score: matchScore(m.features, w) })).sort((a, b) => b.score - a.score));
+  const sameSubject = op.operands.length === 2 && op.operands[0]!.subject === op.operands[1]!.subject;
+  if (sameSubject) {
+    const [ma, mb] = scored as [Scored[], Scored[]];
+    const rowKey = (f: CalcFigure) => `${f.source.documentId}|${f.source.tableId}|${f.source.row}`;
+    const bestB = new Map<string, Scored>();
+    for (const m of mb) if (!bestB.has(rowKey(m.figure))) bestB.set(rowKey(m.figure), m);
+    let best: [Scored, Scored] | null = null;
+    for (const m of ma) {
+      if (m.score < w.threshold) break;
+      const other = bestB.get(rowKey(m.figure));
+      if (!other || other.score < w.threshold || other.figure === m.figure) continue;
+      if (!best || m.score + other.score > best[0].score + best[1].score) best = [m, other];
+    }
+    return best ? [best[0].figure, best[1].figure] : [ma[0] && ma[0].score >= w.threshold ? ma[0].figure : null, null];
+  }
+  // Rows added or compared are in one unit (a volume table and a money table often share their row labels): the
+  // unit in which every operand has a figure above the threshold with the best total score.
+  const lists = scored.map((ms) => ms.filter((m) => m.score >= w.threshold));
+  let best: { total: number; picks: Scored[] } | null = null;
+  for (const unit of new Set(lists.flatMap((ms) => ms.slice(0, 20).map((m) => m.figure.unit)))) {
+    const picks = lists.map((ms) => ms.find((m) => m.figure.unit === unit));
+    if (picks.some((p) => !p)) continue;
+    const total = picks.reduce((a, p) => a + p!.score, 0);
+    if (!best || total > best.total) best = { total, picks: picks as Scored[] };
+  }
+  if (best) return best.picks.map((p) => p.figure);
+  return lists.map((ms) => ms[0]?.figure ?? null);
+}
+
+interface Scored {
+  figure: CalcFigure;
+  score: number;
+}
+
+/** The result of an operation on its figures (throws when units do not convert). */
+export function compute(op: OpKind, figures: CalcFigure[]): ArithmeticResult {
+  const [a, b] = figures as [CalcFigure, CalcFigure];
+  if (op === 'sum' || op === 'average') return sum(figures);
+  if (op === 'share') return share(a, b);
+  if (op === 'deviation') return difference(a, b);
+  if (op === 'difference') return difference(b, a);
+  return change(a, b);
+}
+
+function compose(knowledge: Knowledge, route: Route, op: Operation, figures: CalcFigure[]): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const r = compute(op.op, figures);
+  const values: AnswerValue[] = figures.map((f) => valueOfFigure(f, f.label));
+  const name = {
+    sum: lang === 'sv' ? 'Summa' : 'Sum',
+    average: lang === 'sv' ? 'Medelvärde' : 'Average',
+    share: lang === 'sv' ? 'Andel' : 'Share',
+    deviation: lang === 'sv' ? 'Avvikelse' : 'Deviation',
+    difference: lang === 'sv' ? 'Skillnad' : 'Difference',
+    change: lang === 'sv' ? 'Förändring' : 'Change',
+  }[op.op];
+  const value = op.op === 'average' ? r.value / figures.length : r.value;
+  const unit = r.unit ?? '';
+  const period = [...new Set(figures.map((f) => f.period.text))].join(' – ');
+  const label = [...new Set(figures.map((f) => f.label))].join(op.op === 'sum' ? ' + ' : ' / ');
+  values.push({ label: `${name} ${label}`, period, value: Math.round(value * 1000) / 1000, unit });
+  let head = `${name}: ${amount(value, r.unit, lang)}`;
+  if (op.op === 'change' && r.pct !== null) {
+    values.push({ label: `${name} ${label}`, period, value: Math.round(r.pct * 10) / 10, unit: '%' });
+    head += ` (${formatNumber(r.pct, lang, 1)} %)`;
+  }
+  if (op.op === 'difference' || op.op === 'deviation') {
+    const [a] = figures as [CalcFigure];
+    if (a.value !== 0) values.push({ label: `${name} ${label}`, period, value: Math.round((value / Math.abs(op.op === 'deviation' ? figures[1]!.value : a.value)) * 1000) / 10, unit: '%' });
+  }
+  const lines = [
+    ...figures.map((f) => `${f.label}, ${f.columnLabel.join(' ') || f.period.text}: ${amount(f.value, f.unit, lang)} (${sourceLine(knowledge, lang, f.source.documentId, f.source.page)}${f.source.caption ? `, «${squash(f.source.caption)}»` : ''})`),
+    `${head}.`,
+    `${t.computed}: ${op.op === 'average' ? `(${r.formula}) / ${figures.length}` : r.formula}`,
+  ];
+  const citations: Citation[] = figures.map((f) => citationOfFigure(knowledge, f));
+  return made('calculation', lines.join('\n'), values, citations);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { readOperation } from '../src/answer/operations.ts';
+import { route } from '../src/answer/router.ts';
+import { Lexicon } from '../src/text/lexicon.ts';
+
+describe('operations grammar, Swedish and English', () => {
+  it('reads a change or difference between two columns of one subject', () => {
+    const sv = readOperation('Hur stor var den procentuella förändringen av öppna insatser vuxen mellan budget 2023 och budget 2024?');
+    expect(sv).toMatchObject({ op: 'change', percent: true });
+    expect(sv?.operands.map((o) => o.column)).toEqual(['budget 2023', 'budget 2024']);
+    const en = readOperation('By how much did summa intäkter change between the 2022 actual and the 2023 actual?');
+    expect(en?.op).toBe('change');
+    expect(en?.operands.map((o) => o.column)).toEqual(['the 2022 actual', 'the 2023 actual']);
+    expect(readOperation('Vad är skillnaden i mottagning mellan plan 2025 och plan 2026?')?.op).toBe('difference');
+    expect(readOperation('How far apart were actual 2023 and budget 2023 for sakkunnigt biträde?')?.op).toBe('difference');
+    expect(readOperation('Hur stor var avvikelsen mellan 2022 års utfall och 2022 års budget för revisorer?')?.op).toBe('deviation');
+  });
+
+  it('reads sums of named rows, with the period after them', () => {
+    const sv = readOperation('Summera ekonomiskt bistånd (personal) och mottagning för 2022 års bokslut.');
+    expect(sv?.op).toBe('sum');
+    expect(sv?.operands.map((o) => o.subject)).toEqual(['ekonomiskt bistånd (personal)', 'mottagning']);
+    expect(sv?.operands[0]?.column).toBe('2022 års bokslut');
+    const en = readOperation('What do kommunbidrag and periodens resultat add up to, the 2024 actual?');
+    expect(en?.operands.map((o) => o.subject)).toEqual(['kommunbidrag', 'periodens resultat']);
+    expect(readOperation('Vad blir A-verksamhet, B-verksamhet och C-verksamhet tillsammans budget 2024?')?.operands).toHaveLength(3);
+  });
+
+  it('reads a share of a whole, giving subject words back from the period phrase', () => {
+    const sv = readOperation('Hur många procent av summa kostnader var övriga kostnader budget 2022?');
+    expect(sv).toMatchObject({ op: 'share', operands: [{ subject: 'övriga kostnader', column: 'budget 2022' }, { subject: 'summa kostnader', column: 'budget 2022' }] });
+    expect(readOperation('What share of summa intäkter was kommunbidrag the 2023 budget?')?.operands[0]?.subject).toBe('kommunbidrag');
+  });
+
+  it('reads no operation in a plain lookup', () => {
+    expect(readOperation('Hur stort kommunbidrag fick nämnden 2021?')).toBeNull();
+  });
+});
+
+describe('English without a glossary entry per word', () => {
+  const lexicon = new Lexicon(['Implementeringen av cybersäkerhetslagen', 'Antal incidenter lösta', 'Digital infrastruktur', 'Österlens museum']);
+
+  it('meets cognates through character trigrams', () => {
+    expect(lexicon.cognates('implementing')).toContain('implementeringen');
+    expect(lexicon.cognates('incidents')).toContain('incidenter');
+    expect(lexicon.cognates('infrastructure')).toContain('infrastruktur');
+    expect(lexicon.cognates('library')).toEqual([]);
+  });
+
+  it('keeps English words the documents use, adds cognates, and never requires a word the documents lack', () => {
+    const r = route('How much did implementing digital infrastructure at the museum cost, and which lawyers helped?', lexicon);
+    expect(r.lang).toBe('en');
+    expect(r.terms.some((t) => t.split('|').some((a) => a.startsWith('implementer')))).toBe(true);
+    expect(r.terms).toContain('museum');
+    expect(r.terms.join(' ')).not.toMatch(/lawyer/);
+    expect(r.query).toContain('implementeringen');
+  });
+});
