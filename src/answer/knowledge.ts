@@ -20,6 +20,8 @@ export interface Knowledge {
   search(query: string, filter: SearchFilter | undefined, limit: number): Promise<ScoredChunk[]>;
   /** The words of every stored document (titles, headings, text, table cells). */
   lexicon(): Lexicon;
+  /** Reads ahead what a first question needs (document list, index pages); questions meanwhile are answered, slower. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,11 @@ export class StoreKnowledge implements Knowledge {
 
   async search(query: string, filter: SearchFilter | undefined, limit: number): Promise<ScoredChunk[]> {
     return this.searcher.search(query, { filter, limit });
+  }
+
+  async warm(): Promise<void> {
+    this.documents();
+    await this.searcher.warm();
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,15 @@ export class AnswerService {
     if (old.inFlight === 0) await old.knowledge.close();
   }
 
+  /**
+   * Opens the store and reads ahead in the background of a long-lived process (the bot's answer threads), so that
+   * the first question after a start or an ingest does not pay for it. Failures surface on the next question.
+   */
+  async warm(): Promise<void> {
+    const g = await (this.current ??= this.open());
+    await g?.knowledge.warm();
+  }
+
   async close(): Promise<void> {
     await this.reopen();
   }

@@ -29,6 +29,7 @@ port.on('message', (req: PoolRequest) => {
   });
 });
 reply({ type: 'ready' });
+void answers?.warm().catch(() => undefined);
 
 async function handle(req: PoolRequest): Promise<void> {
   switch (req.type) {
@@ -39,7 +40,8 @@ async function handle(req: PoolRequest): Promise<void> {
       return reply({ id: req.id, type: 'done', value: { answer: done.answer, chart } }, chart ? [chart.buffer as ArrayBuffer] : []);
     }
     case 'reopen':
-      return answers?.reopen();
+      await answers?.reopen();
+      return void answers?.warm().catch(() => undefined);
     case 'ingest': {
       const job = writes.then(() => writer!.ingest(req.request, (line) => reply({ id: req.id, type: 'progress', line })));
       writes = job.catch(() => undefined);
