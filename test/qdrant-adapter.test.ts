@@ -1,50 +1,12 @@
 // What the Qdrant adapter does when the server says no, or is older, or fails part-way through replacing a
 // document: against the stand-in server, which checks each request against Qdrant's OpenAPI description.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEmbedder } from '../src/embed/local.ts';
 import type { Chunk } from '../src/model/chunk.ts';
-import { analyzeQuery, loadAbbreviations } from '../src/search/query.ts';
 import { QdrantStore } from '../src/store/vector/qdrant.ts';
 import type { IndexedChunk, StoreQuery } from '../src/store/vector/store.ts';
-import { loadGlossary } from '../src/text/glossary.ts';
-import { chunkTerms, embeddingText } from '../src/text/lexical.ts';
 import { hasQdrantSpec, QDRANT_SPEC } from './helpers/qdrant-openapi.ts';
+import { chunk, embedder, indexed, query } from './helpers/vector-chunks.ts';
 import { QdrantStandIn } from './helpers/qdrant-standin.ts';
-
-const embedder = new LocalEmbedder();
-const glossary = loadGlossary();
-const abbreviations = loadAbbreviations();
-
-function chunk(documentId: string, n: number, text: string): Chunk {
-  return {
-    id: `${documentId}:s${n}:0`,
-    documentId,
-    title: `Titel ${documentId}`,
-    municipality: 'Örebro',
-    committee: 'Socialnämnden',
-    documentType: 'verksamhetsplan',
-    year: 2024,
-    kind: 'text',
-    sectionId: `s${n}`,
-    sectionNumber: null,
-    headingPath: [],
-    tableId: null,
-    pages: [n],
-    text,
-    context: '',
-  };
-}
-
-async function indexed(chunks: Chunk[]): Promise<IndexedChunk[]> {
-  const vectors = await embedder.embed(chunks.map(embeddingText));
-  return chunks.map((c, i) => ({ chunk: c, vector: vectors[i]!, ...chunkTerms(c) }));
-}
-
-async function query(text: string): Promise<StoreQuery> {
-  const q = analyzeQuery(text, glossary, abbreviations);
-  const [vector] = await embedder.embed([q.expanded]);
-  return { vector: vector!, stems: q.stems, grams: q.grams, limit: 10 };
-}
 
 const V1 = [
   chunk('vp', 1, 'Budgetramen för 2024 omfattar 663,5 mnkr och har tilldelats enligt nedan.'),

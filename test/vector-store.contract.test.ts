@@ -3,53 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEmbedder } from '../src/embed/local.ts';
 import type { Chunk } from '../src/model/chunk.ts';
-import { analyzeQuery, loadAbbreviations } from '../src/search/query.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
 import { EmbeddedStore } from '../src/store/vector/embedded.ts';
 import { QdrantStore } from '../src/store/vector/qdrant.ts';
 import type { IndexedChunk, StoreQuery, VectorStore } from '../src/store/vector/store.ts';
 import { hasQdrantSpec, QDRANT_SPEC } from './helpers/qdrant-openapi.ts';
+import { chunk, embedder, indexed, query } from './helpers/vector-chunks.ts';
 import { QdrantStandIn } from './helpers/qdrant-standin.ts';
-import { loadGlossary } from '../src/text/glossary.ts';
-import { chunkTerms, embeddingText } from '../src/text/lexical.ts';
-
-const embedder = new LocalEmbedder();
-const glossary = loadGlossary();
-const abbreviations = loadAbbreviations();
-
-function chunk(documentId: string, n: number, text: string, meta: Partial<Chunk> = {}): Chunk {
-  return {
-    id: `${documentId}:s${n}:0`,
-    documentId,
-    title: `Titel ${documentId}`,
-    municipality: 'Örebro',
-    committee: 'Socialnämnden',
-    documentType: 'verksamhetsplan',
-    year: 2024,
-    kind: 'text',
-    sectionId: `s${n}`,
-    sectionNumber: null,
-    headingPath: [],
-    tableId: null,
-    pages: [n],
-    text,
-    context: '',
-    ...meta,
-  };
-}
-
-async function indexed(chunks: Chunk[]): Promise<IndexedChunk[]> {
-  const vectors = await embedder.embed(chunks.map(embeddingText));
-  return chunks.map((c, i) => ({ chunk: c, vector: vectors[i]!, ...chunkTerms(c) }));
-}
-
-async function query(text: string, extra: Partial<StoreQuery> = {}): Promise<StoreQuery> {
-  const q = analyzeQuery(text, glossary, abbreviations);
-  const [vector] = await embedder.embed([q.expanded]);
-  return { vector: vector!, stems: q.stems, grams: q.grams, limit: 10, ...extra };
-}
 
 const CHUNKS: Chunk[] = [
   chunk('vp2024', 1, 'Budgetramen för 2024 omfattar 663,5 mnkr och har tilldelats enligt nedan.'),
