@@ -12,7 +12,7 @@ import { openIndexer } from '../src/store/indexer.ts';
 import { ingestBatch } from '../src/store/ingest-batch.ts';
 import { EmbeddedStore } from '../src/store/vector/embedded.ts';
 import type { StoredDocument } from '../src/store/vector/store.ts';
-import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+import { DOCS, corpusPdf, hasPdfs } from './helpers/shared.ts';
 
 const doc = (documentId: string, documentType: StoredDocument['documentType'], year: number | null): StoredDocument => ({
   documentId,
@@ -101,7 +101,10 @@ describe('diversity of the ranked chunks', () => {
   });
 });
 
-describe.skipIf(!hasShared)('hybrid search on corpus documents', () => {
+// The ÅB 2023 is not among samples/pdf: without ../shared the store holds the other three, and its cases skip.
+const SEARCHED = [DOCS.dr2022, ...(hasPdfs(DOCS.ab2023) ? [DOCS.ab2023] : []), DOCS.enkoping, DOCS.vp2024];
+
+describe.skipIf(!hasPdfs(DOCS.dr2022, DOCS.enkoping, DOCS.vp2024))('hybrid search on corpus documents', () => {
   let dir: string;
   let store: DocumentStore;
   let search: HybridSearch;
@@ -109,7 +112,7 @@ describe.skipIf(!hasShared)('hybrid search on corpus documents', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'namndkoll-search-'));
     store = DocumentStore.open(dir);
     const indexer = await openIndexer(store);
-    const files = [DOCS.dr2022, DOCS.ab2023, DOCS.enkoping, DOCS.vp2024].map((d) => corpusPdf(d));
+    const files = SEARCHED.map((d) => corpusPdf(d));
     const result = await ingestBatch(files, { store, indexer, noOcr: true, write: () => {} });
     expect(result.failed).toBe(0);
     search = new HybridSearch(new EmbeddedStore(store.db), new LocalEmbedder());
@@ -142,7 +145,7 @@ describe.skipIf(!hasShared)('hybrid search on corpus documents', () => {
 
   it('indexes documents as they are ingested', async () => {
     const indexed = await new EmbeddedStore(store.db).documents();
-    expect(indexed.map((d) => d.documentId).sort()).toEqual([DOCS.dr2022, DOCS.ab2023, DOCS.enkoping, DOCS.vp2024].sort());
+    expect(indexed.map((d) => d.documentId).sort()).toEqual([...SEARCHED].sort());
   });
 
   it('finds a table row by its label and column header', async () => {
@@ -153,7 +156,7 @@ describe.skipIf(!hasShared)('hybrid search on corpus documents', () => {
     expect(hits.slice(0, 3).some((h) => h.chunk.kind === 'row' && h.chunk.text.includes('Hemvårdsnämnd') && h.chunk.text.includes('-47 699'))).toBe(true);
   });
 
-  it('finds OCR-misspelt text (the ÅB 2023 text layer) with the right spelling', async () => {
+  it.skipIf(!hasPdfs(DOCS.ab2023))('finds OCR-misspelt text (the ÅB 2023 text layer) with the right spelling', async () => {
     const hits = await search.search('vad låg sjukfrånvaron på i socialnämnden 2023?', { limit: 5 });
     expect(hits.some((h) => h.chunk.documentId === DOCS.ab2023 && /sjukfr.nvaron/.test(h.chunk.text) && h.chunk.text.includes('5,9 %'))).toBe(true);
   });
@@ -171,7 +174,7 @@ describe.skipIf(!hasShared)('hybrid search on corpus documents', () => {
     expect(vp!.chunk.documentId).toBe(DOCS.vp2024);
   });
 
-  it('keeps to the documents a filter allows', async () => {
+  it.skipIf(!hasPdfs(DOCS.ab2023))('keeps to the documents a filter allows', async () => {
     const hits = await search.search('budget underskott prognos', { limit: 10, filter: { documentId: [DOCS.ab2023] } });
     expect(hits.length).toBeGreaterThan(0);
     expect(new Set(hits.map((h) => h.chunk.documentId))).toEqual(new Set([DOCS.ab2023]));
