@@ -4,11 +4,11 @@ import { hasPagesForOcr, parseMany } from '../ingest/parallel.ts';
 import { parsePdf } from '../ingest/parse.ts';
 import { IngestError } from '../ingest/pdf/errors.ts';
 import { parsedFile } from './helpers/corpus.ts';
-import { DOCS, corpusPdf, hasShared } from './helpers/shared.ts';
+import { DOCS, corpusPdf, hasPdfs, hasShared } from './helpers/shared.ts';
 import { fixture } from './helpers/store.ts';
 
-describe.skipIf(!hasShared)('parseMany on corpus PDFs', () => {
-  it('gives, in worker threads, the documents parsePdf gives, in the order of the files', async () => {
+describe('parseMany on corpus PDFs', () => {
+  it.skipIf(!hasPdfs(DOCS.enkoping, DOCS.vp2024))('gives, in worker threads, the documents parsePdf gives, in the order of the files', async () => {
     const files = [corpusPdf(DOCS.enkoping), corpusPdf(DOCS.vp2024)];
     const results = await parseMany(files, { noOcr: true, threads: 2 });
     expect(results.map((r) => r.file)).toEqual(files);
@@ -18,7 +18,7 @@ describe.skipIf(!hasShared)('parseMany on corpus PDFs', () => {
     }
   });
 
-  it('tells a scan parsed without OCR (sent to OCR one file at a time) from a text PDF', async () => {
+  it.skipIf(!hasPdfs(DOCS.enkopingScan, DOCS.enkoping))('tells a scan parsed without OCR (sent to OCR one file at a time) from a text PDF', async () => {
     expect(hasPagesForOcr(await parsedFile(corpusPdf(DOCS.enkopingScan), { noOcr: true }))).toBe(true);
     expect(hasPagesForOcr(await parsedFile(corpusPdf(DOCS.enkoping), { noOcr: true }))).toBe(false);
     expect(hasPagesForOcr(await parsePdf(fixture('broken-page.pdf'), { noOcr: true }))).toBe(false);

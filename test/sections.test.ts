@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { joinWrapped } from '../ingest/sections/text.ts';
 import type { ParsedDocument } from '../src/model/document.ts';
 import { parsedCorpus, parsedFile } from './helpers/corpus.ts';
-import { corpusPdf, DOCS, hasShared, SHARED } from './helpers/shared.ts';
+import { corpusPdf, DOCS, hasPdfsIn, hasShared, SHARED } from './helpers/shared.ts';
 
 type Variant = 'pdf' | 'pdf-untagged';
 const VARIANTS: Variant[] = ['pdf', 'pdf-untagged'];
@@ -177,10 +177,11 @@ describe('joinWrapped', () => {
   });
 });
 
-describe.skipIf(!hasShared)('sections on the corpus', () => {
+// Each case runs where its documents are at hand: the tagged samples/pdf without ../shared, every variant with it.
+describe('sections on the corpus', () => {
   for (const key of ['vp2024', 'dr2022', 'vp2016', 'ab2023'] as const) {
     for (const variant of VARIANTS) {
-      it(`${key} (${variant}): every numbered heading is a section on its physical page, and no other numbered ones`, async () => {
+      it.skipIf(!hasPdfsIn(variant, DOCS[key]))(`${key} (${variant}): every numbered heading is a section on its physical page, and no other numbered ones`, async () => {
         const { sections } = await parsed(DOCS[key], variant);
         const expected = NUMBERED[key].map((s) => {
           const [page, number, text] = s.split('|') as [string, string, string];
@@ -195,7 +196,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
   }
 
   for (const variant of VARIANTS) {
-    it(`levels and paths follow the numbering (${variant})`, async () => {
+    it.skipIf(!hasPdfsIn(variant, DOCS.vp2024))(`levels and paths follow the numbering (${variant})`, async () => {
       const { sections } = await parsed(DOCS.vp2024, variant);
       const s = sections.find((x) => x.number === '5.1.2.1')!;
       expect(s.level).toBe(4);
@@ -208,7 +209,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
       expect(unnumbered.path[1]).toBe('4.2 Strategiska områden');
     });
 
-    it(`a heading wrapped over two lines is one heading (${variant})`, async () => {
+    it.skipIf(!hasPdfsIn(variant, DOCS.dr2022, DOCS.vp2016, DOCS.enkoping))(`a heading wrapped over two lines is one heading (${variant})`, async () => {
       const { sections } = await parsed(DOCS.dr2022, variant);
       expect(sections.find((s) => s.number === '4')?.heading).toBe('Nämndens bidrag till utveckling inom Kommunfullmäktiges mål.');
       expect(sections.find((s) => s.number === '4.5')?.heading).toBe('Målområde 5 Ett klimatpositivt Örebro med friska ekosystem och god biologisk mångfald');
@@ -224,7 +225,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
       expect(enk.sections.find((s) => s.heading === 'Nämndens grunduppdrag')?.level).toBe(3);
     });
 
-    it(`unnumbered bold headings are sections (${variant})`, async () => {
+    it.skipIf(!hasPdfsIn(variant, DOCS.dr2022, DOCS.enkoping))(`unnumbered bold headings are sections (${variant})`, async () => {
       const { sections } = await parsed(DOCS.dr2022, variant);
       const pa = sections.find((s) => s.heading === 'Personlig assistans');
       expect(pa?.pageStart).toBe(33);
@@ -245,7 +246,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
       expect(enk.sections.find((s) => s.heading === 'Nämndens budget')?.level).toBeLessThan(enk.sections.find((s) => s.heading === 'Nämndens volymer')!.level);
     });
 
-    it(`the 2016 cover and table of contents are not sections (${variant})`, async () => {
+    it.skipIf(!hasPdfsIn(variant, DOCS.vp2016))(`the 2016 cover and table of contents are not sections (${variant})`, async () => {
       const { sections } = await parsed(DOCS.vp2016, variant);
       // The cover's text (who decided the plan, and when) is kept as one front-matter section, not as headings.
       expect(sections[0]).toMatchObject({ number: null, heading: 'Försättssida', pageStart: 1, pageEnd: 1 });
@@ -258,7 +259,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
       expect(sections.find((s) => s.number === '6.3')?.pageStart).toBe(26);
     });
 
-    it(`no section text carries the running header or a page number (${variant})`, async () => {
+    it.skipIf(!hasPdfsIn(variant, DOCS.vp2024, DOCS.dr2022, DOCS.vp2016, DOCS.ab2023, DOCS.enkoping))(`no section text carries the running header or a page number (${variant})`, async () => {
       for (const name of [DOCS.vp2024, DOCS.dr2022, DOCS.vp2016, DOCS.ab2023, DOCS.enkoping]) {
         const header = runningHeader(corpusPdf(name, variant));
         expect(header.length).toBeGreaterThan(20);
@@ -273,7 +274,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
       }
     });
 
-    it(`words broken at the line end are rejoined, real hyphens kept (${variant})`, async () => {
+    it.skipIf(!hasPdfsIn(variant, DOCS.dr2022))(`words broken at the line end are rejoined, real hyphens kept (${variant})`, async () => {
       const { sections } = await parsed(DOCS.dr2022, variant);
       const all = sections.map((s) => s.text).join('\n');
       expect(all).toContain('grupp- och servicebostäder');
@@ -281,7 +282,7 @@ describe.skipIf(!hasShared)('sections on the corpus', () => {
     });
   }
 
-  it('real documents: hyphenated words rejoined, sections nested and on real pages', async () => {
+  it.skipIf(!hasShared)('real documents: hyphenated words rejoined, sections nested and on real pages', async () => {
     for (const variant of ['', 'untagged/']) {
       const doc = await parsedFile(`${SHARED}/corpus/real/${variant}goteborg-stadsrevisionen-arsredogorelse-2022.pdf`, { noOcr: true });
       const förord = doc.sections.find((s) => s.heading === 'Förord av ordförande')!;

@@ -14,8 +14,10 @@ export const corpusPdf = (name: string, variant: 'pdf' | 'pdf-untagged' = 'pdf')
   return !hasShared && variant === 'pdf' && existsSync(sample) ? sample : shared;
 };
 
+/** Whether the PDFs of these documents are at hand in this variant, in ../shared or (tagged) in samples/pdf. */
+export const hasPdfsIn = (variant: 'pdf' | 'pdf-untagged', ...names: string[]) => names.every((n) => existsSync(corpusPdf(n, variant)));
 /** Whether the (tagged) PDFs of these documents are at hand, in ../shared or in samples/pdf. */
-export const hasPdfs = (...names: string[]) => names.every((n) => existsSync(corpusPdf(n)));
+export const hasPdfs = (...names: string[]) => hasPdfsIn('pdf', ...names);
 
 if (!hasShared) console.warn(`[skipped] tests on the shared corpus beyond samples/pdf: ${SHARED} not found`);
 
