@@ -47,7 +47,7 @@ function termMatchesToken(term: string, t: string): boolean {
 }
 
 // Inflections a compound's head may carry: `-lån`, `-lånen`, `-lånet`, `-lånens`.
-const HEAD_ENDINGS = new Set(['', 'en', 'et', 'er', 'ar', 'or', 'na', 'n', 'ens', 'ets', 'erna', 'arna', 'orna']);
+export const HEAD_ENDINGS = new Set(['', 'en', 'et', 'er', 'ar', 'or', 'na', 'n', 'ens', 'ets', 'erna', 'arna', 'orna']);
 
 function matchToken(term: string, t: string): boolean {
   if (t.startsWith(term)) return true;
