@@ -161,6 +161,9 @@ export function route(question: string, lexicon?: Lexicon): Route {
   const parts = op === 'breakdown' || /(?<![\p{L}\p{N}])på(?![\p{L}\p{N}]).*(?<![\p{L}\p{N}])och(?![\p{L}\p{N}])/u.test(lower) ? readParts(lower) : [];
 
   const named = new Set(kindWords(q));
+  // A definite noun set before a name (`tjänsteområdet Digital infrastruktur`, `projektet Löparbana`) says what kind
+  // of thing the name is; the name is the subject, and a table labels its row by the name alone.
+  for (const m of q.matchAll(/(?<=\p{Ll}\s)(\p{Ll}{4,}(?:et|en))\s+\p{Lu}\p{Ll}/gu)) named.add(m[1]!);
   const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
