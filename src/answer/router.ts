@@ -111,7 +111,7 @@ const NON_CONTENT = new Set(
     'blev blir fick får låg ligger kom finns står gäller ska skall kan per inför under mellan från till sammanlagt totalt summa summan ' +
     'hela nämnden nämndens nämnd kommunen kommunens kommun ' +
     'vp åb dr dr2 p1 p2 delår delårsrapport årsberättelse verksamhetsplan nämndplan budget utfall bokslut prognos avvikelse budgetavvikelse ' +
-    'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år året åren helår helåret ' +
+    'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år års året åren helår helåret ' +
     'what how which when where who why many much is are was were does did do the a an of in for and to by from with has have its it quick give me ' +
     'show list per between compared than total sum summary summarize summarise overview financial forecast outcome budget deviation deficit surplus ' +
     'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
@@ -349,6 +349,8 @@ function contentWords(q: string, keepVerbs = false): string[] {
     const lw = w.toLowerCase();
     if (/^\d/.test(lw)) continue;
     if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
+    // A span of months (`jan-aug`) is the period asked, read by readPeriod; its parts are no subject.
+    if (lw.includes('-') && lw.split('-').every((p) => !p || NON_CONTENT.has(p))) continue;
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
     // Verbs of cost ask for the measure.
     if (/^kost(ar|ade|at)$/.test(lw)) continue;
