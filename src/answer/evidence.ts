@@ -199,7 +199,8 @@ export function mergeCandidates(a: Candidate[], b: Candidate[]): Candidate[] {
   return [...a, ...b.filter((c) => !seen.has(key(c)))];
 }
 
-function pageOfSentence(text: string, sentence: string, pages: number[]): number {
+/** The page of a sentence in a passage spanning pages, by its position in the text. */
+export function pageOfSentence(text: string, sentence: string, pages: number[]): number {
   if (pages.length === 1) return pages[0]!;
   // Chunks spanning pages carry form feeds or page marks rarely; estimate by position in the text.
   const at = squash(text).indexOf(sentence.slice(0, 40));

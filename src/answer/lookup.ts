@@ -1,7 +1,7 @@
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
 import type { CalcFigure, MeasureKind } from '../model/calc.ts';
 import { T, amount, citationOf, made, sourceLine, uniqueBy } from './compose.ts';
-import { coverage, coverageOf, holdsExpected, rarityOf, type Candidate } from './evidence.ts';
+import { coverage, coverageOf, holdsExpected, pageOfSentence, rarityOf, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
@@ -245,16 +245,9 @@ export function windowExtras(knowledge: Knowledge, route: Route, s: Supported): 
     if (!numbers.some((n) => n.unit || !(n.value >= 1990 && n.value <= 2035))) continue;
     const toks = words(sent);
     if (!missing.some((t) => coverageOf([t], toks) >= 0.5) || chosen.some((c) => c.join(' ') === toks.join(' '))) continue;
-    out.push({ ...best, quote: sent, context: sent, before: undefined, numbers, page: pageOf(section.text, sent, pages) });
+    out.push({ ...best, quote: sent, context: sent, before: undefined, numbers, page: pageOfSentence(section.text, sent, pages) });
   }
   return out;
-}
-
-/** The page of a sentence in a passage spanning pages, by its position in the text. */
-function pageOf(text: string, sentence: string, pages: number[]): number {
-  const flat = squash(text);
-  const i = flat.indexOf(sentence.slice(0, 40));
-  return i < 0 ? pages[0]! : pages[Math.min(pages.length - 1, Math.floor((i / Math.max(1, flat.length)) * pages.length))]!;
 }
 
 export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): Answer {
