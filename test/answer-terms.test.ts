@@ -25,4 +25,9 @@ describe('question terms against document words', () => {
     expect(terms).toEqual(expect.arrayContaining(['digital', 'infrastruktur']));
     expect(terms.some((t) => t.startsWith('tjanst'))).toBe(false);
   });
+
+  it('keeps a participle as the subject when the question names nothing else', () => {
+    expect(route('Timavlönade 2021').terms).toEqual(['timavlonad']);
+    expect(route('Hur mycket budgeterades för hemtjänst 2023?').terms.some((t) => t.startsWith('budgeter'))).toBe(false);
+  });
 });

@@ -164,7 +164,9 @@ export function route(question: string, lexicon?: Lexicon): Route {
   // A definite noun set before a name (`tjänsteområdet Digital infrastruktur`, `projektet Löparbana`) says what kind
   // of thing the name is; the name is the subject, and a table labels its row by the name alone.
   for (const m of q.matchAll(/(?<=\p{Ll}\s)(\p{Ll}{4,}(?:et|en))\s+\p{Lu}\p{Ll}/gu)) named.add(m[1]!);
-  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
+  let termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
+  // A question of a label and a year alone (`Timavlönade 2021`): a participle is then the subject, not a verb.
+  if (!termWords.length) termWords = contentWords(q, true).filter((w) => !named.has(w.toLowerCase()));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
   const english = lang === 'en' ? englishTerms(q, termWords, orTerms(englishBase(q, theGlossary()), translated), lexicon) : null;
