@@ -2,7 +2,7 @@ import type { CalcFigure } from '../model/calc.ts';
 import type { ScoredChunk } from '../model/chunk.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Route } from './router.ts';
-import { fold, numbersIn, sentences, squash, termIn, words, type TextNumber } from './text.ts';
+import { HEAD_ENDINGS, fold, numbersIn, sentences, squash, termIn, words, type TextNumber } from './text.ts';
 
 /** A sentence or a table row that may answer the question, with what is needed to quote and cite it. */
 export interface Candidate {
@@ -199,7 +199,8 @@ export function mergeCandidates(a: Candidate[], b: Candidate[]): Candidate[] {
   return [...a, ...b.filter((c) => !seen.has(key(c)))];
 }
 
-function pageOfSentence(text: string, sentence: string, pages: number[]): number {
+/** The page of a sentence in a passage spanning pages, by its position in the text. */
+export function pageOfSentence(text: string, sentence: string, pages: number[]): number {
   if (pages.length === 1) return pages[0]!;
   // Chunks spanning pages carry form feeds or page marks rarely; estimate by position in the text.
   const at = squash(text).indexOf(sentence.slice(0, 40));
@@ -248,6 +249,14 @@ export function coverageOf(terms: string[], toks: readonly string[], rarity?: Ma
 function compoundHit(term: string, toks: readonly string[]): number {
   if (term.length < 9) return 0;
   let best = 0;
+  // Its head alone (`ram` for `budgetram`): the text names the kind of thing without the question's modifier.
+  for (let i = 5; i <= term.length - 3; i++) {
+    const tail = term.slice(i);
+    if (toks.some((t) => t === tail || (t.startsWith(tail) && HEAD_ENDINGS.has(t.slice(tail.length))))) {
+      best = 0.5;
+      break;
+    }
+  }
   for (let i = 4; i <= term.length - 4; i++) {
     const head = term.slice(0, i);
     const tail = term.slice(i).replace(/^s(?=[a-z]{4})/, '');

@@ -1,11 +1,11 @@
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
 import type { CalcFigure, MeasureKind } from '../model/calc.ts';
 import { T, amount, citationOf, made, sourceLine, uniqueBy } from './compose.ts';
-import { coverage, holdsExpected, rarityOf, type Candidate } from './evidence.ts';
+import { coverage, coverageOf, holdsExpected, pageOfSentence, rarityOf, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
-import { fold, squash, words, termIn } from './text.ts';
+import { fold, numbersIn, sentences, squash, words, termIn } from './text.ts';
 
 /** Below this a candidate is not support: calibrated on the development questions (answerable ≥ 0.6, traps ≤ 0.5). */
 export const SUPPORT_THRESHOLD = 0.6;
@@ -212,13 +212,47 @@ export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]):
     if (c === best || extra.length >= 2 || c.documentId !== best.documentId || c.kind !== 'sentence' || best.kind !== 'sentence') continue;
     if (Math.abs(c.page - best.page) > 1 || !c.numbers.some((n) => n.unit || !(n.value >= 1990 && n.value <= 2035))) continue;
     const toks = words(c.quote);
-    if (missing.some((t) => t.split('|').some((a) => termIn(a, toks))) || (ok.includes(c) && c.score >= best.score - 0.4)) extra.push(c);
+    if (missing.some((t) => coverageOf([t], toks) >= 0.5) || (ok.includes(c) && c.score >= best.score - 0.4)) extra.push(c);
   }
   return { best, extra };
 }
 
+/** How many sentences after the best one a second half of the question is looked for in its passage. */
+const WINDOW = 6;
+
+/**
+ * A two-part question's other half often stands a few sentences after the one that answers the first, past a list
+ * that retrieval cut off (`… ca 25 miljoner kronor. Ingående delar avser: • … Förvaltningen bedömer …`): the sentences
+ * that follow the best one in its own section, holding a figure and covering a term no chosen sentence covers.
+ */
+export function windowExtras(knowledge: Knowledge, route: Route, s: Supported): Candidate[] {
+  const best = s.best;
+  if (best.kind !== 'sentence' || s.extra.length >= 2) return [];
+  const chosen = [best, ...s.extra].map((c) => words(c.quote));
+  const missing = route.terms.filter((t) => !chosen.some((toks) => coverageOf([t], toks) >= 0.5));
+  if (!missing.length) return [];
+  const doc = knowledge.document(best.documentId);
+  const section = doc?.sections.find((x) => best.page >= x.pageStart && best.page <= x.pageEnd && squash(x.text).includes(best.quote));
+  if (!section) return [];
+  const ss = sentences(section.text);
+  const at = ss.findIndex((x) => x === best.quote);
+  if (at < 0) return [];
+  const pages = Array.from({ length: section.pageEnd - section.pageStart + 1 }, (_, i) => section.pageStart + i);
+  const out: Candidate[] = [];
+  for (const sent of ss.slice(at + 1, at + 1 + WINDOW)) {
+    if (out.length + s.extra.length >= 2) break;
+    const numbers = numbersIn(sent);
+    if (!numbers.some((n) => n.unit || !(n.value >= 1990 && n.value <= 2035))) continue;
+    const toks = words(sent);
+    if (!missing.some((t) => coverageOf([t], toks) >= 0.5) || chosen.some((c) => c.join(' ') === toks.join(' '))) continue;
+    out.push({ ...best, quote: sent, context: sent, before: undefined, numbers, page: pageOfSentence(section.text, sent, pages) });
+  }
+  return out;
+}
+
 export function lookupAnswer(knowledge: Knowledge, route: Route, s: Supported): Answer {
   const lang = route.lang;
+  s = { ...s, extra: [...s.extra, ...windowExtras(knowledge, route, s)] };
   const values: AnswerValue[] = [];
   const citations: Citation[] = [];
   const parts: string[] = [];

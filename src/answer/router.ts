@@ -111,7 +111,7 @@ const NON_CONTENT = new Set(
     'blev blir fick får låg ligger kom finns står gäller ska skall kan per inför under mellan från till sammanlagt totalt summa summan ' +
     'hela nämnden nämndens nämnd kommunen kommunens kommun ' +
     'vp åb dr dr2 p1 p2 delår delårsrapport årsberättelse verksamhetsplan nämndplan budget utfall bokslut prognos avvikelse budgetavvikelse ' +
-    'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år året åren helår helåret ' +
+    'underskott överskott andel procent mnkr tkr kr i in och eller samt det den de detta denna dessa år års året åren helår helåret ' +
     'what how which when where who why many much is are was were does did do the a an of in for and to by from with has have its it quick give me ' +
     'show list per between compared than total sum summary summarize summarise overview financial forecast outcome budget deviation deficit surplus ' +
     'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
@@ -161,7 +161,12 @@ export function route(question: string, lexicon?: Lexicon): Route {
   const parts = op === 'breakdown' || /(?<![\p{L}\p{N}])på(?![\p{L}\p{N}]).*(?<![\p{L}\p{N}])och(?![\p{L}\p{N}])/u.test(lower) ? readParts(lower) : [];
 
   const named = new Set(kindWords(q));
-  const termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
+  // A definite noun set before a name (`tjänsteområdet Digital infrastruktur`, `projektet Löparbana`) says what kind
+  // of thing the name is; the name is the subject, and a table labels its row by the name alone.
+  for (const m of q.matchAll(/(?<=\p{Ll}\s)(\p{Ll}{4,}(?:et|en))\s+\p{Lu}\p{Ll}/gu)) named.add(m[1]!);
+  let termWords = contentWords(q, expects === 'date' || expects === 'year').filter((w) => !named.has(w.toLowerCase()));
+  // A question of a label and a year alone (`Timavlönade 2021`): a participle is then the subject, not a verb.
+  if (!termWords.length) termWords = contentWords(q, true).filter((w) => !named.has(w.toLowerCase()));
   const terms = [...new Set(termWords.map(termOf).filter((t) => t.length >= 3))];
   const translated = [...new Set(translatedRaw.flatMap((t) => words(t)).filter((w) => !NON_CONTENT_FOLDED.has(w) && !isStopword(w)).map(lightStem))];
   const english = lang === 'en' ? englishTerms(q, termWords, orTerms(englishBase(q, theGlossary()), translated), lexicon) : null;
@@ -346,6 +351,8 @@ function contentWords(q: string, keepVerbs = false): string[] {
     const lw = w.toLowerCase();
     if (/^\d/.test(lw)) continue;
     if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
+    // A span of months (`jan-aug`) is the period asked, read by readPeriod; its parts are no subject.
+    if (lw.includes('-') && lw.split('-').every((p) => !p || NON_CONTENT.has(p))) continue;
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
     // Verbs of cost ask for the measure.
     if (/^kost(ar|ade|at)$/.test(lw)) continue;

@@ -4,7 +4,8 @@ import type { CalcFigure } from '../model/calc.ts';
 import type { ParsedDocument } from '../model/document.ts';
 import { T, amount, citationOfFigure, made, titleOf, valueOfFigure } from './compose.ts';
 import type { Knowledge } from './knowledge.ts';
-import type { Route } from './router.ts';
+import { coverage } from './evidence.ts';
+import { lightStem, type Route } from './router.ts';
 import type { Scope } from './scope.ts';
 import { fold, numbersIn, sentences, squash } from './text.ts';
 
@@ -21,11 +22,17 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
   const doc = knowledge.document(docId);
   if (!doc) return null;
   const topic = route.terms;
+  // A summary of one part of the document (`investeringsbudgeten`, `the library`) answers from the sections about
+  // that part; the whole document's economy (its deficit table, its general result) is not what was asked.
+  const subject = subjectOf(route, scope);
+  const aboutSection = (path: string) => (subject.length ? coverage(subject, path) : 0);
+  const focused = subject.length > 0 && doc.sections.some((s) => aboutSection(s.path.join(' ') || s.heading) >= 0.5);
   type Pick = { text: string; page: number; section: string; score: number; order: number };
   const picks: Pick[] = [];
   doc.sections.forEach((s, order) => {
     const here: Pick[] = [];
-    for (const sent of sentences(s.text)) {
+    const sectionAbout = aboutSection(s.path.join(' ') || s.heading);
+    for (const { sent, part } of partsOf(s.text)) {
       const f = fold(sent);
       const w = sent.split(/\s+/).length;
       if (w < 6 || w > 45) continue;
@@ -37,6 +44,12 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       if (/\d+\s*(mnkr|tkr)/.test(f) && /underskott|overskott|avvikelse|budgetram|resultat/.test(f)) score += 3;
       // Economic words without a figure are a mission statement, not the economy.
       if (!nums.length) score *= 0.4;
+      if (focused) {
+        const about = Math.max(sectionAbout, part ? aboutSection(part) : 0, coverage(subject, sent));
+        // Outside the sections about the subject, only a sentence that names it all.
+        if (about < 0.5 && coverage(subject, sent) < 0.99) continue;
+        score += 3 * about;
+      }
       here.push({ text: squash(sent), page: s.pageStart, section: s.path.join(' › ') || s.heading, score, order });
     }
     // Up to three sentences a section: the first always if economic enough, the others only when clearly so.
@@ -45,7 +58,7 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       if (p.score >= (i === 0 ? 2 : 2.5)) picks.push(p);
     });
   });
-  const lead = leadFigures(doc, route);
+  const lead = focused ? null : leadFigures(doc, route);
   if (!picks.length && !lead) return null;
   const chosen: Pick[] = [];
   let words = 0;
@@ -77,6 +90,38 @@ export function summarize(knowledge: Knowledge, route: Route, scope: Scope, rank
       .map((n) => ({ label: p.section, period: doc.document.year ? String(doc.document.year) : '', value: n.value, unit: n.unit ?? '' })),
   )];
   return made('summary', lines.join('\n'), values, citations);
+}
+
+/**
+ * A section's sentences, each with the run-in heading it stands under: a paragraph of one capitalised line
+ * (`INVESTERINGSREDOVISNING`) heads the paragraphs after it, through its mixed-case subheads (`Fritid`, `Museet`),
+ * until the next such line.
+ */
+function partsOf(text: string): { sent: string; part: string | null }[] {
+  const out: { sent: string; part: string | null }[] = [];
+  let part: string | null = null;
+  for (const block of text.split(/\n\s*\n/)) {
+    const line = block.trim();
+    if (!line.includes('\n') && line.length >= 4 && line.length <= 60 && /\p{Lu}{4}/u.test(line) && line === line.toUpperCase() && !/\d/.test(line)) {
+      part = line;
+      continue;
+    }
+    for (const sent of sentences(block)) out.push({ sent, part });
+  }
+  return out;
+}
+
+// Words that name a summary's usual matter, the economy as a whole, rather than one part of the document.
+const WHOLE = /^(ekonomi|ekonomisk|lage|finansiell|budget|budg|resultat|utfall|prognos|sammanfatt|summar|overgripande)/;
+
+/** The question's terms that name a part of the document: not the scope's names, not the economy as a whole. */
+function subjectOf(route: Route, scope: Scope): string[] {
+  const named = scope.names.words.map((w) => lightStem(w));
+  return route.terms.filter((t) => {
+    const alts = t.split('|');
+    if (alts.some((a) => WHOLE.test(a))) return false;
+    return !alts.some((a) => named.some((n) => n.length >= 3 && (n.startsWith(a) || a.startsWith(n))));
+  });
 }
 
 /**

@@ -46,11 +46,21 @@ function termMatchesToken(term: string, t: string): boolean {
   return hit;
 }
 
+// Inflections a compound's head may carry: `-lån`, `-lånen`, `-lånet`, `-lånens`.
+export const HEAD_ENDINGS = new Set(['', 'en', 'et', 'er', 'ar', 'or', 'na', 'n', 'ens', 'ets', 'erna', 'arna', 'orna']);
+
 function matchToken(term: string, t: string): boolean {
   if (t.startsWith(term)) return true;
   // An abbreviated word in the text (`Ensamk..`) is a prefix of the question's word.
   if (t.length >= 5 && term.length > t.length && term.startsWith(t)) return true;
   if (term.length >= 5 && t.length > term.length && t.includes(term)) return true;
+  // A Swedish compound puts its head last (`bibliotekslån` is a kind of `lån`): a short word is the head of a
+  // compound when it follows the linking `s` of a modifier of four letters or more, with an inflection after it.
+  // Without the linking `s` a short tail is too often a piece of another word (`plan` ends in `lan`).
+  if (term.length >= 3 && term.length < 5 && t.length >= term.length + 5) {
+    const at = t.lastIndexOf(`s${term}`);
+    if (at >= 4 && HEAD_ENDINGS.has(t.slice(at + 1 + term.length))) return true;
+  }
   if (term.length >= 5 && t.length >= term.length - 1) {
     const head = t.slice(0, term.length);
     if (editDistance(head, term, 1) <= 1) return true;
