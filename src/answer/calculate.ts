@@ -83,9 +83,18 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
       const doc = knowledge.document(id);
       if (!doc) continue;
       try {
-        const input = { documentId: id, period: periodSpec(route) };
-        const bs = route.op === 'deficits' ? deficits(doc, input) : breakdown(doc, { ...input, measure: route.columnMeasures[0] });
-        results.push(...bs);
+        // A year the question names is the column's year; the document's own year (`ÅB 2023`) names the document, so
+        // it is tried last, and a table with no column of any year asked gives its latest column.
+        const years = [...route.period.years].sort((a, b) => Number(a === doc.document.year) - Number(b === doc.document.year));
+        const seen = new Set<string>();
+        for (const year of [...years, undefined]) {
+          const input = { documentId: id, period: { ...periodSpec(route), ...(year === undefined ? {} : { year }) } };
+          const bs = route.op === 'deficits' ? deficits(doc, input) : breakdown(doc, { ...input, measure: route.columnMeasures[0] });
+          for (const b of bs.filter((x) => !seen.has(x.tableId))) {
+            seen.add(b.tableId);
+            results.push(b);
+          }
+        }
       } catch {
         // A document whose tables the engine cannot read adds nothing.
       }
@@ -101,6 +110,7 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
           const year = route.period.years.length === 1 ? route.period.years[0] : undefined;
           return doc ? budgetVsOutcome(doc, { documentId: id, period: year === undefined ? {} : { year } }) : [];
         })
+        .filter((o) => !results.some((b) => b.documentId === o.documentId && b.tableId === o.tableId))
         .map((o) => ({ o, s: breakdownScore(knowledge, { ...o, header: [], labels: o.rows.map((r) => r.label) }, votes, route) }))
         .sort((a, b) => b.s - a.s)[0];
       if (computed && computed.s >= 1 && computed.s > (best?.s ?? 0) && computed.o.rows.some((r) => r.deviation < 0 && r.outcome.rowKind === 'data'))
