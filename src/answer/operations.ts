@@ -64,7 +64,10 @@ function splitColumn(subject: string, phrase: string): [string, string] {
   const column = phrase.replace(/[.,;:]+$/, '');
   const ws = column.split(/\s+/);
   const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || MEASURE_WORDS.some(([re]) => re.test(fold(w))));
-  if (at <= 0 || new RegExp(`^${YEAR}$`).test(ws[at]!)) return [subject, column];
+  // `jourenhet 2015 års budget`: a year followed by its measure (`års budget`) opens the period; words before it are the
+  // subject's. Before a bare year (`helår 2024`) they may be the column's own.
+  const measureAfter = ws.slice(at + 1).some((w) => MEASURE_WORDS.some(([re]) => re.test(fold(w))));
+  if (at <= 0 || (new RegExp(`^${YEAR}$`).test(ws[at]!) && !measureAfter)) return [subject, column];
   return [`${subject} ${ws.slice(0, at).join(' ')}`, ws.slice(at).join(' ')];
 }
 
