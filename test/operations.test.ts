@@ -26,6 +26,16 @@ describe('operations grammar, Swedish and English', () => {
     expect(readOperation('Vad blir A-verksamhet, B-verksamhet och C-verksamhet tillsammans budget 2024?')?.operands).toHaveLength(3);
   });
 
+  it('gives the last operand its words back from a period phrase read lazily, and joins by plus alone when it is there', () => {
+    const subjects = (q: string) => readOperation(q)?.operands.map((o) => o.subject);
+    expect(subjects('What is the sum of nämnd SN and öppna insatser BoU budget 2023 in the plan?')).toEqual(['nämnd sn', 'öppna insatser bou']);
+    expect(subjects('Hur mycket var förtroendevalda revisorer plus sakkunnigt biträde 2021 års utfall i årsredogörelsen?')).toEqual(['förtroendevalda revisorer', 'sakkunnigt biträde']);
+    expect(readOperation('Hur mycket var förtroendevalda revisorer plus sakkunnigt biträde 2021 års utfall?')?.operands[0]?.column).toBe('2021 års utfall');
+    expect(subjects('Hur mycket var administrativ enhet plus mottagning och jourenhet 2015 års budget?')).toEqual(['administrativ enhet', 'mottagning och jourenhet']);
+    const en = readOperation('What do social nämnd and hemvårdsnämnd add up to, forecast (Prognos 2) 2022, in the interim report?');
+    expect(en).toMatchObject({ op: 'sum', operands: [{ subject: 'social nämnd', column: 'forecast (prognos 2) 2022' }, { subject: 'hemvårdsnämnd' }] });
+  });
+
   it('reads a share of a whole, giving subject words back from the period phrase', () => {
     const sv = readOperation('Hur många procent av summa kostnader var övriga kostnader budget 2022?');
     expect(sv).toMatchObject({ op: 'share', operands: [{ subject: 'övriga kostnader', column: 'budget 2022' }, { subject: 'summa kostnader', column: 'budget 2022' }] });

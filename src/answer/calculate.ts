@@ -1,9 +1,10 @@
 import { change, difference, share, sum } from '../calc/arithmetic.ts';
 import { breakdown, deficits } from '../calc/deficits.ts';
+import { budgetVsOutcome } from '../calc/deviation.ts';
 import { trend } from '../calc/trend.ts';
 import { issuedAt } from '../calc/figures.ts';
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
-import type { ArithmeticResult, Breakdown, CalcFigure, MeasureKind, PeriodSpec, Trend } from '../model/calc.ts';
+import type { ArithmeticResult, Breakdown, BudgetOutcome, CalcFigure, MeasureKind, PeriodSpec, Trend } from '../model/calc.ts';
 import { T, amount, citationOf, citationOfFigure, made, sourceLine, titleOf, valueOfFigure } from './compose.ts';
 import { coverage, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
@@ -51,7 +52,10 @@ function tableVotes(knowledge: Knowledge, cands: Candidate[]): Map<string, numbe
   return votes;
 }
 
-function breakdownScore(knowledge: Knowledge, b: Breakdown, votes: Map<string, number>, route: Route): number {
+/** What a table offers a calculation: where it is, its caption, the column's header and the row labels. */
+type TableResult = { documentId: string; tableId: string; caption: string; header: string[]; labels: string[] };
+
+function breakdownScore(knowledge: Knowledge, b: TableResult, votes: Map<string, number>, route: Route): number {
   // For a sum over a list, the prose that introduces the table says more than a row that happens to name the subject.
   const rowVote = votes.get(`${b.documentId}|${b.tableId}`) ?? 0;
   const pageVote = votes.get(`page|${b.documentId}|${b.tableId}`) ?? 0;
@@ -59,9 +63,9 @@ function breakdownScore(knowledge: Knowledge, b: Breakdown, votes: Map<string, n
   const doc = knowledge.document(b.documentId);
   const sectionId = doc?.tables.find((t) => t.id === b.tableId)?.sectionId;
   const heading = (sectionId && doc?.sections.find((s) => s.id === sectionId)?.path.join(' ')) || '';
-  const text = `${heading} ${b.caption} ${b.column.header.join(' ')} ${b.areas.map((a) => a.label).join(' ')}`;
+  const text = `${heading} ${b.caption} ${b.header.join(' ')} ${b.labels.join(' ')}`;
   // "The total of the X listed": a table where X is one of the rows is not the list of X.
-  const oneRow = route.op === 'sum' ? Math.max(0, ...b.areas.map((a) => coverage(route.terms, a.label))) : 0;
+  const oneRow = route.op === 'sum' ? Math.max(0, ...b.labels.map((l) => coverage(route.terms, l))) : 0;
   return v + 2 * coverage(route.terms, text) - (oneRow >= 0.5 ? 2 * oneRow : 0);
 }
 
@@ -79,15 +83,39 @@ export function calculate(knowledge: Knowledge, route: Route, scope: Scope, rank
       const doc = knowledge.document(id);
       if (!doc) continue;
       try {
-        const input = { documentId: id, period: periodSpec(route) };
-        const bs = route.op === 'deficits' ? deficits(doc, input) : breakdown(doc, { ...input, measure: route.columnMeasures[0] });
-        results.push(...bs);
+        // A year the question names is the column's year; the document's own year (`ÅB 2023`) names the document, so
+        // it is tried last, and a table with no column of any year asked gives its latest column.
+        const years = [...route.period.years].sort((a, b) => Number(a === doc.document.year) - Number(b === doc.document.year));
+        const seen = new Set<string>();
+        for (const year of [...years, undefined]) {
+          const input = { documentId: id, period: { ...periodSpec(route), ...(year === undefined ? {} : { year }) } };
+          const bs = route.op === 'deficits' ? deficits(doc, input) : breakdown(doc, { ...input, measure: route.columnMeasures[0] });
+          for (const b of bs.filter((x) => !seen.has(x.tableId))) {
+            seen.add(b.tableId);
+            results.push(b);
+          }
+        }
       } catch {
         // A document whose tables the engine cannot read adds nothing.
       }
     }
-    const scored = results.map((b) => ({ b, s: breakdownScore(knowledge, b, votes, route) })).sort((a, b) => b.s - a.s);
+    const asTable = (b: Breakdown): TableResult => ({ ...b, header: b.column.header, labels: b.areas.map((a) => a.label) });
+    const scored = results.map((b) => ({ b, s: breakdownScore(knowledge, asTable(b), votes, route) })).sort((a, b) => b.s - a.s);
     const best = scored[0];
+    if (route.op === 'deficits') {
+      // A table that prints budget and outcome but no deviation column: the deviation is computed from the two.
+      const computed = docsToTry
+        .flatMap((id) => {
+          const doc = knowledge.document(id);
+          const year = route.period.years.length === 1 ? route.period.years[0] : undefined;
+          return doc ? budgetVsOutcome(doc, { documentId: id, period: year === undefined ? {} : { year } }) : [];
+        })
+        .filter((o) => !results.some((b) => b.documentId === o.documentId && b.tableId === o.tableId))
+        .map((o) => ({ o, s: breakdownScore(knowledge, { ...o, header: [], labels: o.rows.map((r) => r.label) }, votes, route) }))
+        .sort((a, b) => b.s - a.s)[0];
+      if (computed && computed.s >= 1 && computed.s > (best?.s ?? 0) && computed.o.rows.some((r) => r.deviation < 0 && r.outcome.rowKind === 'data'))
+        return { answer: computedDeficitsAnswer(knowledge, route, computed.o) };
+    }
     if (!best || best.s < 1) return { closest: ranked[0], reason: lang === 'sv' ? 'ingen tabell med de siffror som behövs hittades' : 'no table with the figures needed was found' };
     const b = best.b;
     if (route.op === 'breakdown' && route.parts.length) {
@@ -137,6 +165,35 @@ function deficitsAnswer(knowledge: Knowledge, route: Route, b: Breakdown): Answe
   if (b.printedTotal) values.push(valueOfFigure(b.printedTotal, b.printedTotal.label));
   const citations = [...neg, ...pos].map((a) => citationOfFigure(knowledge, a.figure));
   if (b.printedTotal) citations.push(citationOfFigure(knowledge, b.printedTotal));
+  return made('calculation', lines.join('\n'), values, citations);
+}
+
+/** Deficits where the table prints budget and outcome (or forecast) but no deviation: each computed, with its formula. */
+function computedDeficitsAnswer(knowledge: Knowledge, route: Route, o: BudgetOutcome): Answer {
+  const lang = route.lang;
+  const t = T[lang];
+  const rows = o.rows.filter((r) => r.outcome.rowKind === 'data');
+  const neg = rows.filter((r) => r.deviation < 0).sort((a, b) => a.deviation - b.deviation);
+  const pos = rows.filter((r) => r.deviation > 0);
+  const pct = (r: BudgetOutcome['rows'][number]) => (r.deviationPct === null ? '' : ` (${formatNumber(Math.abs(r.deviationPct), lang, 1)} %)`);
+  const one = (r: BudgetOutcome['rows'][number]) =>
+    `${r.label}: ${r.outcome.columnLabel.join(' ')} ${amount(r.outcome.value, o.unit, lang)}, ${r.budget.columnLabel.join(' ')} ${amount(r.budget.value, o.unit, lang)}, ${lang === 'sv' ? 'avvikelse' : 'deviation'} ${amount(r.deviation, o.unit, lang)}${pct(r)}`;
+  const lines = [
+    lang === 'sv'
+      ? `${neg.length} av ${rows.length} rader ligger sämre än budget (underskott): ${neg.map(one).join('; ')}.`
+      : `${neg.length} of ${rows.length} rows are worse than budget (deficit): ${neg.map(one).join('; ')}.`,
+  ];
+  if (pos.length) lines.push(`${lang === 'sv' ? 'Bättre än budget' : 'Better than budget'}: ${pos.map((r) => `${r.label} ${amount(r.deviation, o.unit, lang)}`).join(', ')}.`);
+  lines.push(`${t.computed}: ${o.formula}`);
+  lines.push(`${t.source}: ${sourceLine(knowledge, lang, o.documentId, neg[0]?.outcome.source.page ?? 1)}${o.caption ? `, «${squash(o.caption)}»` : ''}.`);
+  const dev = lang === 'sv' ? 'avvikelse mot budget' : 'deviation from budget';
+  const values: AnswerValue[] = neg.flatMap((r) => [
+    valueOfFigure(r.outcome, r.label),
+    valueOfFigure(r.budget, r.label),
+    { label: `${r.label}, ${dev}`, period: r.outcome.period.text, value: r.deviation, unit: o.unit ?? '' },
+    ...(r.deviationPct === null ? [] : [{ label: `${r.label}, ${dev} i % av budget`, period: r.outcome.period.text, value: Math.round(r.deviationPct * 10) / 10, unit: '%' }]),
+  ]);
+  const citations = neg.flatMap((r) => [citationOfFigure(knowledge, r.outcome), citationOfFigure(knowledge, r.budget)]);
   return made('calculation', lines.join('\n'), values, citations);
 }
 

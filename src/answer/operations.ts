@@ -37,9 +37,9 @@ export interface Operation {
 
 const YEAR = String.raw`(?:19|20)\d{2}`;
 // A period phrase: a year with the measure words around it (`2023 års budget`, `budget 2023`, `the 2022 actual`).
-const W = String.raw`[\p{L}/.()\-]+`;
+const W = String.raw`(?:[\p{L}/.()\-]+|\d{1,2}\)?)`;
 const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|hos|at)(?![\p{L}]))`;
-const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,3}`;
+const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,4}`;
 // Before `jämfört med`, only the word next to the year belongs to the period (`med 2026`, `budget 2026`).
 const SHORT_PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+)?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,2}`;
 const END = String.raw`(?=\s+(?:enligt|according|i|in|för|for|hos|at)\s|\s*[?.!,]|\s*$)`;
@@ -64,7 +64,10 @@ function splitColumn(subject: string, phrase: string): [string, string] {
   const column = phrase.replace(/[.,;:]+$/, '');
   const ws = column.split(/\s+/);
   const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || MEASURE_WORDS.some(([re]) => re.test(fold(w))));
-  if (at <= 0 || new RegExp(`^${YEAR}$`).test(ws[at]!)) return [subject, column];
+  // `jourenhet 2015 års budget`: a year followed by its measure (`års budget`) opens the period; words before it are the
+  // subject's. Before a bare year (`helår 2024`) they may be the column's own.
+  const measureAfter = ws.slice(at + 1).some((w) => MEASURE_WORDS.some(([re]) => re.test(fold(w))));
+  if (at <= 0 || (new RegExp(`^${YEAR}$`).test(ws[at]!) && !measureAfter)) return [subject, column];
   return [`${subject} ${ws.slice(0, at).join(' ')}`, ws.slice(at).join(' ')];
 }
 
@@ -95,19 +98,24 @@ export function readOperation(question: string): Operation | null {
   // A sum or an average of named rows: `summera A, B och C för P`, `add A and B for P`, `A plus B P`.
   if (SUM.test(q) || AVERAGE.test(q)) {
     const lists = [
-      new RegExp(`${UB}(?:summera|summan av|summa av|add|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+      new RegExp(`${UB}(?:summera|summan av|summa av|add(?!\s+up)|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
       // `vad blir A och B tillsammans P`, `what do A and B add up to, P`.
       new RegExp(`${UB}(?:vad blir|vad är|hur mycket blir|what do|what does|how much do)\\s+(.+?)\\s+(?:tillsammans|sammanlagt|add up to|together|in total|combined)\\s*,?\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
     ];
     for (const list of lists) {
       if (!list) continue;
-      const parts = list[1]!
-        .split(/\s*,\s*(?![^()]*\))|\s+(?:och|and|plus)\s+/u)
+      // The period phrase, read lazily, may have taken the last operand's words: they go back to the list first.
+      let [listText, column] = splitColumn(list[1]!, list[2]!);
+      // A period phrase holds no conjunction: words up to one (`plus sakkunnigt biträde 2021 års utfall`) are operands.
+      const joined = new RegExp(`^(.*${UB}(?:plus|och|and)${UE}.*?)\\s+(${YEAR}.*)$`, 'u').exec(column);
+      if (joined) [listText, column] = [`${listText} ${joined[1]}`, joined[2]!];
+      // `A plus B`: `plus` joins the operands, so an `och` inside one is part of its label (`mottagning och jour`).
+      const joiner = /\splus\s/u.test(listText) ? /\s+plus\s+/u : /\s*,\s*(?![^()]*\))|\s+(?:och|and|plus)\s+/u;
+      const parts = listText
+        .split(joiner)
         .map((s) => s.trim())
         .filter(Boolean);
       if (parts.length < 2) continue;
-      const [last, column] = splitColumn(parts.at(-1)!, list[2]!);
-      parts[parts.length - 1] = last;
       return { op: AVERAGE.test(q) ? 'average' : 'sum', operands: parts.map((subject) => ({ subject, column })), percent: false };
     }
   }

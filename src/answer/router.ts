@@ -204,7 +204,7 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
 function readOp(lower: string): CalcOp | null {
   if (/dela upp|fördela|uppdelat|per målgrupp|break ?down|split .* (into|by)/.test(lower)) return 'breakdown';
   // `Vilka … gick med underskott`, `vilka … har kostnader över budget`, `which … overspent`: the rows of a deviation column.
-  if (/(?<![\p{L}])(?:vilka|vilken|which)(?![\p{L}]).*(?<![\p{L}])(?:underskott|överskott|över budget|överskr\p{L}*|negativa? avvikelse|negativ återstår|deficits?|surplus|over budget|overspen\p{L}*|exceed\p{L}*|negative deviation)|underskott per|deficits? (?:per|by)/u.test(lower)) return 'deficits';
+  if (/(?<![\p{L}])(?:vilka|vilken|which)(?![\p{L}]).*(?<![\p{L}])(?:underskott|överskott|över budget|överskr\p{L}*|negativa? (?:[\p{L}\d()-]+ ){0,3}?(?:avvikelse|återstår|budget-utfall)|deficits?|surplus|over budget|overspen\p{L}*|exceed\p{L}*|negative (?:[\p{L}\d()-]+ ){0,3}?(?:deviation|remaining))|underskott per|deficits? (?:per|by)/u.test(lower)) return 'deficits';
   if (/hur (mycket|stor)( \p{L}+)? (ökade|ökar|ökat|minskade|minskar|minskat|växer|växte|större|mindre|högre|lägre|ändras|ändrades|ändrats|förändras|förändrades|förändrats)|by how much|how much (did|does|has|will)? ?.*\b(grow|increase|rise|decrease|fall|change)|how much (larger|bigger|higher|greater|smaller|lower|more|less)|(?<![\p{L}])(?:ökningen|minskningen)(?![\p{L}])|förändringen/u.test(lower))
     return 'change';
   // Two years set against each other (`2024 jämfört med 2023`, `2024 compared with 2023`): a change between them.

@@ -11,20 +11,37 @@ function columnRank(c: Column): number {
   return (c.period.year ?? 0) * 10 + (c.period.span === null || c.period.span === 'helår' ? 2 : 0) + (c.period.yearFrom === 'header' ? 1 : 0);
 }
 
+/** `Varav …` prints a part of the row above it, not a row of the same level. */
+const PART_OF_ABOVE = /^varav\b/i;
+
 /**
- * The rows a column breaks down: the data rows before the first sum row that closes them, or all data rows when no
- * sum row is printed; the sum row is the table's own total.
+ * The rows a column breaks down: the data rows of the column through its group and sum rows (a deviation column runs
+ * on past a block's sum row to the areas below it). Below the first sum row, a row filled in fewer columns than the
+ * rows above it is a reconciliation line (`Ingående ackumulerat resultat`), not an area. The table's own total is the
+ * sum row that agrees with the rows' sum, else the last sum row after them (printed totals are sometimes wrong, and
+ * the formula then shows the difference).
  */
 function areasOf(view: TableView, col: number): { areas: CalcFigure[]; total: CalcFigure | null } {
   const inCol = new Map(view.figures.filter((f) => f.source.col === col).map((f) => [f.source.row, f]));
+  const width = new Map<number, number>();
+  for (const f of view.figures) width.set(f.source.row, (width.get(f.source.row) ?? 0) + 1);
   const areas: CalcFigure[] = [];
+  const totals: CalcFigure[] = [];
+  let blockWidth = Infinity;
   for (let r = 0; r < view.rows.length; r++) {
     const f = inCol.get(r);
-    const kind = view.rows[r]!.kind;
-    if (kind === 'total' && f && areas.length) return { areas, total: f };
-    if (kind === 'data' && f) areas.push(f);
+    const row = view.rows[r]!;
+    if (row.kind === 'total' && f && areas.length) totals.push(f);
+    if (row.kind !== 'data' || !f || PART_OF_ABOVE.test(row.label)) continue;
+    const w = width.get(r) ?? 0;
+    if (!totals.length) blockWidth = Math.min(blockWidth, w);
+    else if (w < blockWidth) continue;
+    areas.push(f);
   }
-  return { areas, total: null };
+  const sum = round(areas.reduce((a, f) => a + f.value, 0));
+  const lastRow = areas.at(-1)?.source.row ?? -1;
+  const total = totals.find((t) => round(t.value) === sum) ?? totals.filter((t) => t.source.row > lastRow).at(-1) ?? null;
+  return { areas, total };
 }
 
 function breakdownOf(view: TableView, column: Column, isDeviation: boolean): Breakdown | null {
