@@ -2,6 +2,7 @@
 // page, and provenance accuracy of its tables against the text version's ground truth.
 // Usage: npm run eval:ocr [-- --shared DIR] [--no-cache]
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ocrPages } from '../ingest/ocr/pages.ts';
@@ -22,9 +23,12 @@ if (![scan, text, gt].every(existsSync)) {
 }
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const pages = Array.from({ length: 12 }, (_, i) => i + 1);
 const results = await ocrPages(scan, pages, (n, total) => process.stderr.write(`OCR page ${n}/${total}\n`), { useCache });
 const ocrSeconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const ocrCpuSeconds = (cpu.user + cpu.system) / 1e6;
 for (const r of results) if (r.error) console.log(`  page ${r.page}: FAILED ${r.error}`);
 const recall = await wordRecall(text, results.map((r) => r.content).filter((c): c is PageContent => c !== null));
 console.log('word recall (words of each text-version page read on the same page of the scan):');
@@ -44,5 +48,5 @@ console.log(
 const uncertain = doc.figures.filter((f) => f.uncertain);
 console.log(`figures flagged uncertain by the table arithmetic: ${uncertain.length}/${doc.figures.length}`);
 for (const f of uncertain.slice(0, 10)) console.log(`  ${f.tableId} r${f.row} c${f.col} ${f.raw}: ${f.uncertain}`);
-console.log(`OCR ${useCache ? '(cache allowed) ' : ''}took ${ocrSeconds.toFixed(1)} s for ${pages.length} pages; parsed output in ${score.parsedDir}`);
+console.log(`OCR ${useCache ? '(cache allowed) ' : ''}took ${ocrSeconds.toFixed(1)} s for ${pages.length} pages (${(ocrSeconds / pages.length).toFixed(2)} s/page wall, ${(ocrCpuSeconds / pages.length).toFixed(2)} CPU-s/page over all threads, load ${os.loadavg()[0]!.toFixed(1)}); parsed output in ${score.parsedDir}`);
 process.exit(recall.recall >= 0.95 && score.provenance >= 0.85 && ocrd === 12 ? 0 : 1);
