@@ -406,17 +406,22 @@ export function resolveScope(q: ScopeQuestion, docs: DocFacets[], allowed?: read
   return { documents: pool, preference, described, names };
 }
 
-/** Per document 0–1: the question's words in its title and id, each weighted by how few documents share it. */
-function titleMatch(question: string, docs: readonly DocFacets[]): Map<string, number> {
-  const out = new Map<string, number>();
-  if (docs.length < 2) return out;
-  const qs = new Set(
-    tokens(question)
+/** The folded stems of a text's words that can tell documents apart: no stopwords, numbers, short or generic words. */
+function distinctiveStems(text: string): Set<string> {
+  return new Set(
+    tokens(text)
       .map((t) => t.lower)
       .filter((w) => w.length > 2 && !isStopword(w) && !/^\d+$/.test(w))
       .map((w) => fold(stem(w)))
       .filter((w) => !GENERIC.has(w)),
   );
+}
+
+/** Per document 0–1: the question's words in its title and id, each weighted by how few documents share it. */
+function titleMatch(question: string, docs: readonly DocFacets[]): Map<string, number> {
+  const out = new Map<string, number>();
+  if (docs.length < 2) return out;
+  const qs = distinctiveStems(question);
   const scores = docs.map((d) => {
     let s = 0;
     for (const w of qs) {
@@ -472,13 +477,7 @@ export function detectScope(query: string, documents: readonly StoredDocument[],
   if (names.titleDocs.size) pick.push(['title', docs.map((d) => names.titleDocs.has(d.id))]);
   for (const r of names.docRefs) pick.push([r.types[0]!, docs.map((d) => r.types.includes(d.type) && (r.year === null || d.year === r.year))]);
   // Words of the id and title beyond the structured names (`soc öster` in a file name without metadata).
-  const qs = new Set(
-    tokens(query)
-      .map((t) => t.lower)
-      .filter((w) => w.length > 2 && !isStopword(w) && !/^\d+$/.test(w))
-      .map((w) => fold(stem(w)))
-      .filter((w) => !GENERIC.has(w)),
-  );
+  const qs = distinctiveStems(query);
   for (const w of qs) pick.push([w, docs.map((d) => [...d.nameStems].some((n) => n === w || (w.length >= 3 && n.length >= 5 && n.startsWith(w))))]);
   const matched: string[] = [];
   const scores = docs.map(() => 0);
