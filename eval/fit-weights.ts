@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StoreKnowledge } from '../src/answer/knowledge.ts';
-import { candidatesOf, compute, matchWeights, pickOperands, readOperation, type Match, type MatchWeights, type Operation } from '../src/answer/operations.ts';
+import { candidatesOf, compute, joinStoredLabels, matchWeights, pickOperands, readOperation, storedLabels, type Match, type MatchWeights, type Operation } from '../src/answer/operations.ts';
 import { route } from '../src/answer/router.ts';
 import { resolveScope } from '../src/answer/scope.ts';
 import { loadEnv } from '../src/config/env.ts';
@@ -55,10 +55,11 @@ interface Case {
 }
 const cases = (golds: Gold[]): Case[] =>
   golds.flatMap((g) => {
-    const op = readOperation(g.question);
-    if (!op) return [];
+    const asked = readOperation(g.question);
+    if (!asked) return [];
     const r = route(g.question);
     const scope = resolveScope(r, knowledge.documents());
+    const op = joinStoredLabels(asked, storedLabels(knowledge, scope));
     // A figure whose label holds none of the subject's words never wins above the threshold: left out, for speed.
     const cands = candidatesOf(knowledge, scope, op).map((list) => list.filter((m) => m.features.label > 0));
     return [{ id: g.id, doc: g.evidence?.[0]?.doc ?? '(none)', op, cands, expected: g.values.map((v) => v.value), unanswerable: g.type === 'unanswerable' }];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { change, difference, share, sum } from '../calc/arithmetic.ts';
+import { measuresIn } from '../calc/measures.ts';
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
 import type { ArithmeticResult, CalcFigure } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
@@ -33,6 +34,8 @@ export interface Operation {
   operands: Operand[];
   /** The question asks a percentage (`procentuella förändringen`, `in percent`). */
   percent: boolean;
+  /** A list's separators as written between operand i and i + 1 (`, `, ` och `), to join them again. */
+  joins?: string[];
 }
 
 const YEAR = String.raw`(?:19|20)\d{2}`;
@@ -42,6 +45,8 @@ const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|
 const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,4}`;
 // Before `jämfört med`, only the word next to the year belongs to the period (`med 2026`, `budget 2026`).
 const SHORT_PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+)?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,2}`;
+// A column named without a year: one to three words, none of them a conjunction or scope word.
+const BARE_COLUMN = String.raw`${NOT_END}${W}(?:\s+${NOT_END}${W}){0,2}`;
 const END = String.raw`(?=\s+(?:enligt|according|i|in|för|for|hos|at)\s|\s*[?.!,]|\s*$)`;
 
 const UB = String.raw`(?<![\p{L}\p{N}])`;
@@ -63,10 +68,10 @@ const PERCENT = cue('procentuell|procentuella|procent|percent|percentage|%') ;
 function splitColumn(subject: string, phrase: string): [string, string] {
   const column = phrase.replace(/[.,;:]+$/, '');
   const ws = column.split(/\s+/);
-  const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || MEASURE_WORDS.some(([re]) => re.test(fold(w))));
+  const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || isMeasureWord(w));
   // `jourenhet 2015 års budget`: a year followed by its measure (`års budget`) opens the period; words before it are the
   // subject's. Before a bare year (`helår 2024`) they may be the column's own.
-  const measureAfter = ws.slice(at + 1).some((w) => MEASURE_WORDS.some(([re]) => re.test(fold(w))));
+  const measureAfter = ws.slice(at + 1).some((w) => isMeasureWord(w));
   if (at <= 0 || (new RegExp(`^${YEAR}$`).test(ws[at]!) && !measureAfter)) return [subject, column];
   return [`${subject} ${ws.slice(0, at).join(' ')}`, ws.slice(at).join(' ')];
 }
@@ -101,22 +106,30 @@ export function readOperation(question: string): Operation | null {
       new RegExp(`${UB}(?:summera|summan av|summa av|add(?!\s+up)|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
       // `vad blir A och B tillsammans P`, `what do A and B add up to, P`.
       new RegExp(`${UB}(?:vad blir|vad är|hur mycket blir|what do|what does|how much do)\\s+(.+?)\\s+(?:tillsammans|sammanlagt|add up to|together|in total|combined)\\s*,?\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+      // With no year the column is a measure word or two (`summera A och B för belopp`), or none at all.
+      new RegExp(`${UB}(?:summera|summan av|summa av|add(?!\\s+up)|sum of|total of|average of|genomsnittet av|medelvärdet av)\\s+(.+?)(?:\\s+(?:för|for)\\s+(?:the\\s+)?(${BARE_COLUMN}))?${END}`, 'u').exec(q),
+      new RegExp(`${UB}(?:vad blir|vad är|hur mycket blir|what do|what does|how much do)\\s+(.+?)\\s+(?:tillsammans|sammanlagt|add up to|together|in total|combined)(?:\\s*,?\\s+(?:(?:för|for)\\s+)?(?:the\\s+)?(${BARE_COLUMN}))?${END}`, 'u').exec(q),
     ];
     for (const list of lists) {
       if (!list) continue;
       // The period phrase, read lazily, may have taken the last operand's words: they go back to the list first.
-      let [listText, column] = splitColumn(list[1]!, list[2]!);
+      let [listText, column] = list[2] ? splitColumn(list[1]!, list[2]) : [list[1]!, ''];
       // A period phrase holds no conjunction: words up to one (`plus sakkunnigt biträde 2021 års utfall`) are operands.
       const joined = new RegExp(`^(.*${UB}(?:plus|och|and)${UE}.*?)\\s+(${YEAR}.*)$`, 'u').exec(column);
       if (joined) [listText, column] = [`${listText} ${joined[1]}`, joined[2]!];
       // `A plus B`: `plus` joins the operands, so an `och` inside one is part of its label (`mottagning och jour`).
-      const joiner = /\splus\s/u.test(listText) ? /\s+plus\s+/u : /\s*,\s*(?![^()]*\))|\s+(?:och|and|plus)\s+/u;
-      const parts = listText
-        .split(joiner)
-        .map((s) => s.trim())
-        .filter(Boolean);
-      if (parts.length < 2) continue;
-      return { op: AVERAGE.test(q) ? 'average' : 'sum', operands: parts.map((subject) => ({ subject, column })), percent: false };
+      const joiner = /\splus\s/u.test(listText) ? /(\s+plus\s+)/u : /(\s*,\s*(?![^()]*\))|\s+(?:och|and|plus)\s+)/u;
+      const pieces = listText.split(joiner);
+      const operands: Operand[] = [];
+      const joins: string[] = [];
+      for (let i = 0; i < pieces.length; i += 2) {
+        const subject = pieces[i]!.trim();
+        if (!subject) continue;
+        if (operands.length) joins.push(pieces[i - 1]!);
+        operands.push({ subject, column });
+      }
+      if (operands.length < 2) continue;
+      return { op: AVERAGE.test(q) ? 'average' : 'sum', operands, percent: false, joins };
     }
   }
   return null;
@@ -132,14 +145,11 @@ export function matchWeights(): MatchWeights {
   return weights;
 }
 
-/** What a column phrase can name of a figure's measure (the calc engine's column kinds). */
-const MEASURE_WORDS: [RegExp, string[]][] = [
-  [/^(utfall|bokslut|actual|actuals|outcome|closing|result)/, ['utfall']],
-  [/^(budget|budgeted|ram)/, ['budget']],
-  [/^(prognos|forecast)/, ['prognos']],
-  [/^plan$/, ['plan']],
-  [/^(avvikelse|deviation)/, ['avvikelse']],
-];
+/** A word of a column phrase that names a measure kind (`budget`, `utfall`, `actual`, `återstår`), in either language. */
+function isMeasureWord(word: string): boolean {
+  glossary ??= loadGlossary();
+  return measuresIn(`${word} ${translateTerms(word, glossary).join(' ')}`).some((k) => k !== 'belopp');
+}
 
 /** The features of one figure as the answer to one operand: each 0–1 (or −1 for a clash). */
 export interface MatchFeatures {
@@ -188,15 +198,16 @@ export function operandQuery(o: Operand, scope: Scope): OperandQuery {
   const col = o.column.toLowerCase();
   const year = Number(new RegExp(YEAR).exec(col)?.[0]) || null;
   const colWords = words(`${col} ${translateTerms(col, glossary).join(' ')}`).filter((w) => !/^\d+$/.test(w) && w !== 'ars' && !isStopword(w) && !isEnglishStopword(w));
-  const measures = [...new Set(colWords.flatMap((w) => MEASURE_WORDS.find(([re]) => re.test(w))?.[1] ?? []))];
-  const header = colWords.filter((w) => !MEASURE_WORDS.some(([re]) => re.test(w)) && !GRAMMAR.has(w));
+  const measures = measuresIn(`${col} ${translateTerms(col, glossary).join(' ')}`);
+  const header = colWords.filter((w) => !isMeasureWord(w) && !GRAMMAR.has(w));
   const named = new Set(scope.names.words.map(lightStem));
   const english = glossary;
   const subject = `${o.subject} ${translateTerms(o.subject, english).join(' ')}`;
   const terms = [
     ...new Set(
       words(subject)
-        .filter((w) => w.length >= 2 && !/^\d+$/.test(w) && !GRAMMAR.has(w) && !isStopword(w) && !isEnglishStopword(w))
+        // A number in a label is part of its name (`Antal 80 - 84 år`, `Löparbana (6151)`); a year is the column's.
+        .filter((w) => (/^\d+$/.test(w) ? w.length >= 2 && !new RegExp(`^${YEAR}$`).test(w) : w.length >= 2 && !GRAMMAR.has(w) && !isStopword(w) && !isEnglishStopword(w)))
         .map(lightStem)
         .filter((t) => !named.has(t)),
     ),
@@ -237,7 +248,8 @@ export function candidatesOf(knowledge: Knowledge, scope: Scope, op: Operation):
 export type OperationResult = { answer: Answer } | { missing: string[]; closest: CalcFigure | null };
 
 /** Finds each operand and computes the operation; names the operands it could not find. */
-export function operate(knowledge: Knowledge, route: Route, scope: Scope, op: Operation, w: MatchWeights = matchWeights()): OperationResult {
+export function operate(knowledge: Knowledge, route: Route, scope: Scope, asked: Operation, w: MatchWeights = matchWeights()): OperationResult {
+  const op = joinStoredLabels(asked, storedLabels(knowledge, scope));
   const found = pickOperands(candidatesOf(knowledge, scope, op), op, w);
   const missing = op.operands.filter((_, i) => !found[i]).map((o) => `${squash(o.subject).slice(0, 60)} (${o.column})`);
   if (missing.length) return { missing, closest: found.find(Boolean) ?? null };
@@ -247,6 +259,41 @@ export function operate(knowledge: Knowledge, route: Route, scope: Scope, op: Op
     // Figures that do not convert (a count and an amount) are not the operands asked.
     return { missing: [(e as Error).message], closest: found[0] ?? null };
   }
+}
+
+const labelKey = (text: string) => squash(fold(text).replace(/[^\p{L}\p{N}]+/gu, ' '));
+
+/** The row labels of the scope's documents, as keys. */
+export function storedLabels(knowledge: Knowledge, scope: Scope): Set<string> {
+  const out = new Set<string>();
+  for (const d of scope.documents) for (const f of knowledge.figures(d.id)) out.add(labelKey(f.label));
+  return out;
+}
+
+/**
+ * A list is split at every comma and `och`, but a row label may hold them (`Köp av verksamhet, LoV`, `Nämnd och
+ * Gemensamt`, `Boende- och behandlingsenhet`): neighbouring operands whose words, joined as written, are a stored row
+ * label are one operand. The longest such run wins.
+ */
+export function joinStoredLabels(op: Operation, labels: Set<string>): Operation {
+  const joins = op.joins;
+  if (!joins?.length) return op;
+  const operands: Operand[] = [];
+  const kept: string[] = [];
+  for (let i = 0; i < op.operands.length; ) {
+    let j = op.operands.length - 1;
+    for (; j > i; j--) {
+      let text = op.operands[i]!.subject;
+      for (let k = i + 1; k <= j; k++) text += joins[k - 1]! + op.operands[k]!.subject;
+      if (labels.has(labelKey(text))) break;
+    }
+    let subject = op.operands[i]!.subject;
+    for (let k = i + 1; k <= j; k++) subject += joins[k - 1]! + op.operands[k]!.subject;
+    if (operands.length) kept.push(joins[i - 1]!);
+    operands.push({ subject, column: op.operands[i]!.column });
+    i = j + 1;
+  }
+  return { ...op, operands, joins: kept };
 }
 
 /** Each operand's figure, or null below the threshold; two columns of one subject come from one row. */

@@ -23,6 +23,23 @@ const KINDS: [MeasureKind, RegExp][] = [
   ['belopp', /belopp|kostnad|\b(?:tkr|mnkr|kr)\b/],
 ];
 
+/**
+ * The measure kinds a phrase names (a question's column phrase), each match read once and in the order above:
+ * `budget-utfall` is a deviation, not a budget and an outcome. An amount word (`belopp`, `tkr`) counts only when the
+ * phrase names no other kind.
+ */
+export function measuresIn(text: string): MeasureKind[] {
+  let rest = text.toLowerCase();
+  const found: MeasureKind[] = [];
+  for (const [kind, re] of KINDS) {
+    const all = new RegExp(re.source, 'g');
+    if (!all.test(rest)) continue;
+    found.push(kind);
+    rest = rest.replace(all, ' ');
+  }
+  return found.length > 1 ? found.filter((k) => k !== 'belopp') : found;
+}
+
 // `2022`, and `2 022` as some layouts print it; not a decimal's digits (`2022,5`).
 const YEAR = /(?<![\d,])((?:19|20)\d{2}|2 0\d{2})(?!\d|,\d)/g;
 const MONTHS = 'jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec';
