@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { change, difference, share, sum } from '../calc/arithmetic.ts';
-import { measuresIn } from '../calc/measures.ts';
+import { measureIn } from '../calc/measures.ts';
 import type { Answer, AnswerValue, Citation } from '../model/answer.ts';
 import type { ArithmeticResult, CalcFigure } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
@@ -148,7 +148,8 @@ export function matchWeights(): MatchWeights {
 /** A word of a column phrase that names a measure kind (`budget`, `utfall`, `actual`, `återstår`), in either language. */
 function isMeasureWord(word: string): boolean {
   glossary ??= loadGlossary();
-  return measuresIn(`${word} ${translateTerms(word, glossary).join(' ')}`).some((k) => k !== 'belopp');
+  const kind = measureIn(word) ?? measureIn(translateTerms(word, glossary).join(' '));
+  return kind !== null && kind !== 'belopp';
 }
 
 /** The features of one figure as the answer to one operand: each 0–1 (or −1 for a clash). */
@@ -198,7 +199,9 @@ export function operandQuery(o: Operand, scope: Scope): OperandQuery {
   const col = o.column.toLowerCase();
   const year = Number(new RegExp(YEAR).exec(col)?.[0]) || null;
   const colWords = words(`${col} ${translateTerms(col, glossary).join(' ')}`).filter((w) => !/^\d+$/.test(w) && w !== 'ars' && !isStopword(w) && !isEnglishStopword(w));
-  const measures = measuresIn(`${col} ${translateTerms(col, glossary).join(' ')}`);
+  // The phrase read as a header would be; English words through their Swedish terms.
+  const kind = measureIn(col) ?? measureIn(translateTerms(col, glossary).join(' '));
+  const measures = kind ? [kind] : [];
   const header = colWords.filter((w) => !isMeasureWord(w) && !GRAMMAR.has(w));
   const named = new Set(scope.names.words.map(lightStem));
   const english = glossary;

@@ -24,20 +24,12 @@ const KINDS: [MeasureKind, RegExp][] = [
 ];
 
 /**
- * The measure kinds a phrase names (a question's column phrase), each match read once and in the order above:
- * `budget-utfall` is a deviation, not a budget and an outcome. An amount word (`belopp`, `tkr`) counts only when the
- * phrase names no other kind.
+ * The measure kind a header or a question's column phrase names, read the same way for both: the first kind above
+ * that matches (`Budget-Utfall` is a deviation, `Förändring budget 23/24` a change), or null.
  */
-export function measuresIn(text: string): MeasureKind[] {
-  let rest = text.toLowerCase();
-  const found: MeasureKind[] = [];
-  for (const [kind, re] of KINDS) {
-    const all = new RegExp(re.source, 'g');
-    if (!all.test(rest)) continue;
-    found.push(kind);
-    rest = rest.replace(all, ' ');
-  }
-  return found.length > 1 ? found.filter((k) => k !== 'belopp') : found;
+export function measureIn(text: string): MeasureKind | null {
+  const lower = text.toLowerCase();
+  return KINDS.find(([, re]) => re.test(lower))?.[0] ?? null;
 }
 
 // `2022`, and `2 022` as some layouts print it; not a decimal's digits (`2022,5`).
@@ -89,8 +81,7 @@ function yearsIn(text: string): number[] {
 /** Reads a column's header path (`Prognos 2` / `Budget-Utfall`) into measure kind, period, qualifier and unit. */
 export function readColumn(headerPath: string[], documentYear: number | null): ColumnReading {
   const text = [...new Set(headerPath.map((h) => h.replace(/\s+/g, ' ').trim()).filter(Boolean))].join(' ');
-  const lower = text.toLowerCase();
-  const measure = KINDS.find(([, re]) => re.test(lower))?.[0] ?? 'värde';
+  const measure = measureIn(text) ?? 'värde';
   const years = yearsIn(text);
   const span = SPAN.exec(text);
   const round = ROUND.exec(text) ?? null;
