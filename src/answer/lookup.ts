@@ -119,7 +119,8 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
     if (route.measures.includes('prognos') && f.measure === 'avvikelse' && f.period.round) fit += 1;
     if (!route.period.span && f.period.span && f.period.span !== 'helår') fit -= 0.5;
     const years = route.period.years;
-    if (years.length && f.period.year !== null) fit += years.includes(f.period.year) ? 1 : -1.5;
+    // The document's own year is a preference among its columns, not a condition.
+    if (years.length && f.period.year !== null) fit += years.includes(f.period.year) ? 1 : route.period.documentYearOnly ? 0 : -1.5;
     if (route.period.round !== null) fit += f.period.round === `Prognos ${route.period.round}` ? 1 : -0.5;
     if (route.period.span) fit += (f.period.span ?? 'helår') === route.period.span ? 0.7 : -0.7;
     if (route.units.length && f.unit) fit += route.units.includes(f.unit) ? 0.5 : 0;
@@ -136,7 +137,7 @@ export function pickFigure(figures: CalcFigure[], route: Route): { figure: CalcF
 
 /** Whether a document can hold the measure for the year asked: a plan for 2016 holds no outcome for 2016. */
 export function docCanHold(doc: DocFacets | undefined, route: Route): boolean {
-  if (!doc || doc.year === null) return true;
+  if (!doc || doc.year === null || route.period.documentYearOnly) return true;
   const asksOutcome = route.measures.includes('utfall') && !route.measures.includes('budget') && !route.measures.includes('prognos');
   if (!asksOutcome || !route.period.years.length) return true;
   const y = Math.max(...route.period.years);
@@ -147,10 +148,10 @@ export function docCanHold(doc: DocFacets | undefined, route: Route): boolean {
 }
 
 /** Whether a candidate states the measure the question asks (an outcome, a budget) for the period asked. */
-function statesMeasure(c: Candidate, route: Route, doc: DocFacets | undefined): boolean {
+export function statesMeasure(c: Candidate, route: Route, doc: DocFacets | undefined): boolean {
   if (!docCanHold(doc, route)) return false;
   const asksOutcome = route.measures.includes('utfall') && !route.measures.includes('budget') && !route.measures.includes('prognos');
-  if (!asksOutcome || !route.period.years.length) return true;
+  if (!asksOutcome || !route.period.years.length || route.period.documentYearOnly) return true;
   if (c.kind === 'row') return c.figures.some((f) => f.measure === 'utfall' && f.period.year !== null && route.period.years.includes(f.period.year));
   const text = fold(c.quote);
   const yearsHere = c.numbers.map((n) => n.value);
@@ -161,8 +162,8 @@ function statesMeasure(c: Candidate, route: Route, doc: DocFacets | undefined): 
  * Whether a candidate is about the year asked: a row's chosen column is of that year, a sentence names it or stands in
  * a document of that year (or the next, which looks back on it). A figure for another year is not the answer.
  */
-function forPeriod(c: Candidate, route: Route, doc: DocFacets | undefined): boolean {
-  const years = route.period.range ? [] : route.period.years;
+export function forPeriod(c: Candidate, route: Route, doc: DocFacets | undefined): boolean {
+  const years = route.period.range || route.period.documentYearOnly ? [] : route.period.years;
   if (!years.length || route.expects === 'year' || route.expects === 'date') return true;
   if (c.kind === 'row') {
     const f = pickFigure(c.figures, route)?.figure;

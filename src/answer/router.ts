@@ -1,6 +1,6 @@
 import type { MeasureKind } from '../model/calc.ts';
 import { isStopword } from '../text/analyzer.ts';
-import { glossaryMatches, loadGlossary, type Glossary } from '../text/glossary.ts';
+import { glossaryMatches, isEnglishStopword, loadGlossary, type Glossary } from '../text/glossary.ts';
 import { loadAbbreviations } from '../search/query.ts';
 import { docRefsOf, kindWords, type DocRef } from '../search/scope.ts';
 import type { Lexicon } from '../text/lexicon.ts';
@@ -38,6 +38,11 @@ export interface PeriodSlots {
   round: number | null;
   /** Part of the year (`jan–aug`), or `helår` for a full-year figure. */
   span: string | null;
+  /**
+   * Every year named is a document's own (`enligt DR 2026`, `in the 2022 annual report`): it names the document, so a
+   * figure of another of its columns (`Resultat period`, `Bokslut fg år`) may still be the one asked.
+   */
+  documentYearOnly?: boolean;
 }
 
 /** What the question names of its documents; municipality and committee are filled in against the store (`withNames`). */
@@ -154,6 +159,7 @@ export function route(question: string, lexicon?: Lexicon): Route {
     if (at >= 0) asked.splice(at, 1);
   }
   if (asked.length && asked.length < period.years.length) period.years = [...new Set(asked)];
+  else if (!asked.length && period.years.length && docYears.length) period.documentYearOnly = true;
   const op = readOp(lower);
   const kind = readKind(lower, period, op);
   const units = readUnits(lower);
@@ -350,7 +356,9 @@ function contentWords(q: string, keepVerbs = false): string[] {
     if (!w) continue;
     const lw = w.toLowerCase();
     if (/^\d/.test(lw)) continue;
-    if (NON_CONTENT.has(lw) || isStopword(lw)) continue;
+    // English function words too: questions mix the languages (`Summa intäkter, budget 2024 according to …`), and no
+    // English stop word is a content word of the Swedish documents (KEEP_EN holds those that are).
+    if (NON_CONTENT.has(lw) || isStopword(lw) || isEnglishStopword(lw)) continue;
     // A span of months (`jan-aug`) is the period asked, read by readPeriod; its parts are no subject.
     if (lw.includes('-') && lw.split('-').every((p) => !p || NON_CONTENT.has(p))) continue;
     if (/^(budget|utfall|bokslut|prognos|avvikelse|budgetavvikelse|underskott|överskott|andel|förbrukning|förändring|ökning|minskning|deficit|surplus|forecast|outcome|deviation|p[12])(en|et|s|n|ar|er|ens|ets|erna)?$/.test(lw)) continue;
