@@ -9,6 +9,7 @@ import { T, amount, citationOf, citationOfFigure, made, sourceLine, titleOf, val
 import { coverage, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { pickFigure } from './lookup.ts';
+import { candidatesOf, operandQuery, pickOperands, readSeries, seriesYears } from './operations.ts';
 import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
 import { formatNumber, squash, words, termIn } from './text.ts';
@@ -459,10 +460,50 @@ function trendText(knowledge: Knowledge, route: Route, label: string, points: Me
   return made('trend', lines.join('\n'), values, citations);
 }
 
+/**
+ * A trend whose subject the table-matching score finds (one row holding the years asked, in the measure named): its
+ * label, measure and column variant become the calc engine's series over those years, across the scope's documents.
+ */
+function seriesByMatch(knowledge: Knowledge, route: Route, scope: Scope): Result | null {
+  const years = seriesYears(route.question, route.period.years);
+  const op = years && readSeries(route.question, years);
+  // No subject but the committee (`SN:s budgetavvikelse`): its total rows, found below, not any row of the table.
+  if (!op || !years || !operandQuery(op.operands[0]!, scope).terms.length) return null;
+  const found = pickOperands(candidatesOf(knowledge, scope, op), op).filter((f): f is CalcFigure => f !== null);
+  if (found.length < 2) return null;
+  const first = found[0]!;
+  const docs = scope.documents.map((d) => knowledge.document(d.id)).filter((d) => d !== null);
+  const fromYear = years[0]!;
+  const toYear = Math.max(...found.map((f) => f.period.year ?? fromYear));
+  try {
+    const tr = trend(docs, { label: first.label, measure: [...new Set(found.map((f) => f.measure))], fromYear, toYear, qualifier: first.qualifier ?? undefined });
+    const merged = mergeSeries([tr], knowledge);
+    if (merged.length < 2) return null;
+    const answer = trendText(knowledge, route, tr.label, merged);
+    // A year asked that has no whole-year figure (the year in progress: `Utfall perioden`, `Prognos helår`): what the
+    // row reports for it, each with its column.
+    const covered = new Set(merged.map((p) => p.year));
+    const partial = knowledge
+      .figures(first.source.documentId)
+      .filter((f) => f.source.tableId === first.source.tableId && f.source.row === first.source.row && f.period.year !== null && years.includes(f.period.year) && !covered.has(f.period.year) && f.period.year <= toYear);
+    if (partial.length) {
+      const line = `${route.lang === 'sv' ? 'För' : 'For'} ${[...new Set(partial.map((f) => f.period.year))].join(', ')}: ${partial.map((f) => `${f.columnLabel.join(' ')} ${amount(f.value, f.unit, route.lang)}`).join('; ')}.`;
+      const lines = answer.answer.split('\n');
+      lines.splice(1, 0, line);
+      return { answer: { ...answer, answer: lines.join('\n'), values: [...answer.values, ...partial.map((f) => valueOfFigure(f, tr.label))] }, chart: { kind: 'trend', trend: tr } };
+    }
+    return { answer, chart: { kind: 'trend', trend: tr } };
+  } catch {
+    return null;
+  }
+}
+
 /** Trends: the row label retrieval finds best becomes a series across years (and documents) in the calc engine. */
 export function trendAnswer(knowledge: Knowledge, route: Route, scope: Scope, ranked: Candidate[]): Result {
   const lang = route.lang;
   const t = T[lang];
+  const matched = seriesByMatch(knowledge, route, scope);
+  if (matched) return matched;
   // Rows with figures of the asked measure in several years of the span; with no subject named (`SN:s
   // budgetavvikelse`), the committee as a whole: its total row.
   const wanted: MeasureKind[] = route.columnMeasures.filter((m) => m !== 'förändring');

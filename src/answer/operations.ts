@@ -20,7 +20,7 @@ import { fold, formatNumber, squash, termIn, words } from './text.ts';
  * against row labels, the column words and year against the column header path, caption and section as context.
  */
 
-export type OpKind = 'sum' | 'difference' | 'change' | 'deviation' | 'share' | 'average';
+export type OpKind = 'sum' | 'difference' | 'change' | 'deviation' | 'share' | 'average' | 'trend';
 
 export interface Operand {
   /** What row it is: the subject's words as the question writes them. */
@@ -135,6 +135,49 @@ export function readOperation(question: string): Operation | null {
   return null;
 }
 
+const TREND_WORDS = new RegExp(
+  `${UB}(?:utvecklingen|utveckling|utvecklats|utvecklades|utvecklat|utvecklas|developed|develop|development|trenden|trend|over time|över tid|över åren|over the years|år för år|year by year|visa|show)${UE}`,
+  'gu',
+);
+
+/**
+ * The years a trend asks: a range (`mellan 2018 och 2021`, `2019–2023`, `from 2020 to 2022`), an open range (`sedan
+ * 2024`, `since 2021`: the years after it that are found), or a list (`2020, 2021 och 2022`); null for fewer than two.
+ */
+export function seriesYears(question: string, listed: number[]): number[] | null {
+  const q = question.toLowerCase().replace(/[–—−]/g, '-');
+  const span = (a: number, b: number) => (b > a && b - a <= 20 ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : null);
+  const range =
+    new RegExp(`(${YEAR})\\s*(?:-|till|to|until)\\s*(${YEAR})`, 'u').exec(q) ??
+    new RegExp(`${UB}(?:mellan|between|från|from)\\s+(?:\\p{L}+\\s+){0,2}(${YEAR})(?:\\s+års)?\\s+(?:och|and|till|to)\\s+(?:\\p{L}+\\s+){0,2}(${YEAR})`, 'u').exec(q);
+  if (range) return span(Number(range[1]), Number(range[2]));
+  const open = new RegExp(`${UB}(?:sedan|since|från och med|fr\\.o\\.m\\.?|efter|after)\\s+(?:år\\s+)?(${YEAR})`, 'u').exec(q);
+  if (open) return span(Number(open[1]), Number(open[1]) + 10);
+  const years = [...new Set(listed)].sort((a, b) => a - b);
+  return years.length >= 2 ? years : null;
+}
+
+/**
+ * A trend read as a series of operands, one per year, all of one subject: the subject is the question without its
+ * years and trend words; the column is the measure it names (`(utfall)`, `actual`, `budget`) and what it puts in
+ * parentheses (`(antal)`), with each year.
+ */
+export function readSeries(question: string, years: number[]): Operation | null {
+  if (years.length < 2) return null;
+  const q = question.normalize('NFC').toLowerCase().replace(/[–—−]/g, '-').replace(/[?!.]+\s*$/, '');
+  const paren = [...q.matchAll(/\(([^()]*)\)/g)].map((m) => m[1]!).join(' ');
+  const rest = q
+    .replace(/[()]/g, ' ')
+    .replace(new RegExp(`${UB}(?:${YEAR})(?:\\s+års)?${UE}`, 'gu'), ' ')
+    .replace(TREND_WORDS, ' ')
+    .replace(new RegExp(`${UB}(?:mellan|between|från|from|till|to|sedan|since|och|and)(?=\\s*(?:,|$))`, 'gu'), ' ');
+  const ws = rest.split(/[\s,]+/).filter(Boolean);
+  const measureWords = ws.filter((w) => isMeasureWord(w));
+  const subject = ws.filter((w) => !isMeasureWord(w)).join(' ');
+  const column = squash(`${measureWords.join(' ')} ${paren.split(/\s+/).filter((w) => !isMeasureWord(w)).join(' ')}`);
+  return { op: 'trend', operands: years.map((y) => ({ subject, column: `${column} ${y}`.trim() })), percent: false };
+}
+
 const Weights = z.object({ label: z.number(), extra: z.number(), year: z.number(), measure: z.number(), header: z.number(), context: z.number(), document: z.number(), threshold: z.number() });
 export type MatchWeights = z.infer<typeof Weights>;
 
@@ -190,7 +233,7 @@ const GRAMMAR = new Set(
     'vad är var hur stor stort mycket den det procentuella procentuell förändringen förändring förändrades skillnaden skillnad avvikelsen avvikelse ' +
     'ökningen ökade minskningen minskade summera summan sammanlagt tillsammans plus andel andelen utgjorde utgör värde vilket vilken värdet blev procent många ' +
     'what was is the percentage change difference deviation did does make up share proportion value figure given add sum average mean far apart were how much by do up ' +
-    'genomsnitt genomsnittet medelvärdet mellan between från from till to och and av of i in enligt according'
+    'genomsnitt genomsnittet medelvärdet mellan between från from till to och and av of i in enligt according hos samt kring gentemot sedan since'
   ).split(' '),
 );
 
@@ -218,10 +261,21 @@ export function operandQuery(o: Operand, scope: Scope): OperandQuery {
   return { terms, year, measures, header };
 }
 
+/** Runs of two or more capitalised words and their initials (`Service Level Agreement` → `sla`). */
+function initialsIn(text: string): { abbr: string; words: string[] }[] {
+  return (text.match(/\p{Lu}\p{L}*(?:\s+\p{Lu}\p{L}*)+/gu) ?? []).map((run) => {
+    const ws = run.split(/\s+/);
+    return { abbr: fold(ws.map((w) => w[0]).join('')), words: ws.map((w) => fold(w)) };
+  });
+}
+
 export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchFeatures {
   const labelText = f.labelPath.join(' ');
-  const label = coverage(q.terms, labelText);
-  const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w));
+  // A label's words spelled out may be asked by their initials (`SLA` for `Service Level Agreement`).
+  const abbreviated = initialsIn(labelText).filter((a) => q.terms.includes(a.abbr));
+  const label = coverage(q.terms, abbreviated.length ? `${labelText} ${abbreviated.map((a) => a.abbr).join(' ')}` : labelText);
+  const spelled = new Set(abbreviated.flatMap((a) => a.words));
+  const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !spelled.has(w) && !isStopword(w));
   const extra = own.length ? own.filter((w) => !q.terms.some((t) => t.split('|').some((a) => w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))))).length / own.length : 0;
   // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
   const year = q.year === null ? 0 : f.period.year === q.year ? (f.period.yearFrom === 'document' ? 0.8 : 1) : -1;
@@ -302,10 +356,10 @@ export function joinStoredLabels(op: Operation, labels: Set<string>): Operation 
 /** Each operand's figure, or null below the threshold; two columns of one subject come from one row. */
 export function pickOperands(cands: Match[][], op: Operation, w: MatchWeights = matchWeights()): (CalcFigure | null)[] {
   const scored = cands.map((list) => list.map((m) => ({ figure: m.figure, score: matchScore(m.features, w) })).sort((a, b) => b.score - a.score));
+  if (op.op === 'trend') return pickSeries(scored, w);
   const sameSubject = op.operands.length === 2 && op.operands[0]!.subject === op.operands[1]!.subject;
   if (sameSubject) {
     const [ma, mb] = scored as [Scored[], Scored[]];
-    const rowKey = (f: CalcFigure) => `${f.source.documentId}|${f.source.tableId}|${f.source.row}`;
     const bestB = new Map<string, Scored>();
     for (const m of mb) if (!bestB.has(rowKey(m.figure))) bestB.set(rowKey(m.figure), m);
     let best: [Scored, Scored] | null = null;
@@ -336,9 +390,34 @@ interface Scored {
   score: number;
 }
 
+const rowKey = (f: CalcFigure) => `${f.source.documentId}|${f.source.tableId}|${f.source.row}`;
+
+/** A series' figures come from one row: the row with the most years above the threshold, then the best total score. */
+function pickSeries(scored: Scored[][], w: MatchWeights): (CalcFigure | null)[] {
+  const rows = new Map<string, (Scored | null)[]>();
+  scored.forEach((list, i) => {
+    for (const m of list) {
+      if (m.score < w.threshold) break;
+      const k = rowKey(m.figure);
+      let picks = rows.get(k);
+      if (!picks) rows.set(k, (picks = scored.map(() => null)));
+      picks[i] ??= m;
+    }
+  });
+  let best: (Scored | null)[] | null = null;
+  const rank = (ps: (Scored | null)[]) => [ps.filter(Boolean).length, ps.reduce((a, p) => a + (p?.score ?? 0), 0)] as const;
+  for (const picks of rows.values()) {
+    if (picks.filter(Boolean).length < 2) continue;
+    const [n, total] = rank(picks);
+    if (!best || n > rank(best)[0] || (n === rank(best)[0] && total > rank(best)[1])) best = picks;
+  }
+  return best ? best.map((p) => p?.figure ?? null) : scored.map(() => null);
+}
+
 /** The result of an operation on its figures (throws when units do not convert). */
 export function compute(op: OpKind, figures: CalcFigure[]): ArithmeticResult {
   const [a, b] = figures as [CalcFigure, CalcFigure];
+  if (op === 'trend') return change(a, figures.at(-1)!);
   if (op === 'sum' || op === 'average') return sum(figures);
   if (op === 'share') return share(a, b);
   if (op === 'deviation') return difference(a, b);
@@ -358,6 +437,7 @@ function compose(knowledge: Knowledge, route: Route, op: Operation, figures: Cal
     deviation: lang === 'sv' ? 'Avvikelse' : 'Deviation',
     difference: lang === 'sv' ? 'Skillnad' : 'Difference',
     change: lang === 'sv' ? 'Förändring' : 'Change',
+    trend: lang === 'sv' ? 'Förändring' : 'Change',
   }[op.op];
   const value = op.op === 'average' ? r.value / figures.length : r.value;
   const unit = r.unit ?? '';

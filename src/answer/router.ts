@@ -112,7 +112,7 @@ const COLUMN_MEASURE: Partial<Record<Measure, MeasureKind[]>> = {
 // Words that shape the question or name the scope, not its subject: never required of a supporting passage.
 const NON_CONTENT = new Set(
   (
-    'hur vad vilken vilket vilka när var varför mycket många stor stort stora sammanfatta sammanfattning kort punkter enligt jmf jämfört jämfört ' +
+    'hur vad vilken vilket vilka när var varför mycket många stor stort stora sammanfatta sammanfattning kort punkter enligt jmf jämfört jämfört hos ' +
     'blev blir fick får låg ligger kom finns står gäller ska skall kan per inför under mellan från till sammanlagt totalt summa summan ' +
     'hela nämnden nämndens nämnd kommunen kommunens kommun ' +
     'vp åb dr dr2 p1 p2 delår delårsrapport årsberättelse verksamhetsplan nämndplan budget utfall bokslut prognos avvikelse budgetavvikelse ' +

@@ -146,7 +146,7 @@ function decimalsOf(v: number): number {
 export function formatAmount(value: number, unit: string | null, lang: Lang, decimals?: number): string {
   const n = formatNumber(value, lang, decimals);
   if (!unit) return n;
-  return `${n} ${unit}`;
+  return `${n} ${lang === 'en' && unit === 'procentenheter' ? 'percentage points' : unit}`;
 }
 
 /** Whitespace-normalized verbatim text for quotes. */

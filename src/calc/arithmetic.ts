@@ -27,14 +27,19 @@ export function sum(figures: CalcFigure[]): ArithmeticResult {
 }
 
 /** a − b. */
+/** The difference of two percentages is in percentage points (procentenheter), not per cent. */
+function pointsOf(unit: string | null): string | null {
+  return unit === '%' ? 'procentenheter' : unit;
+}
+
 export function difference(a: CalcFigure, b: CalcFigure): ArithmeticResult {
   const { unit, values } = inOneUnit([a, b]);
   const value = values[0]! - values[1]!;
   return result({
     operation: 'difference',
     value,
-    unit,
-    formula: `skillnad = ${show(a, values[0]!, unit)} − (${show(b, values[1]!, unit)}) = ${formatAmount(round(value), unit)}`,
+    unit: pointsOf(unit),
+    formula: `skillnad = ${show(a, values[0]!, unit)} − (${show(b, values[1]!, unit)}) = ${formatAmount(round(value), pointsOf(unit))}`,
     figures: [a, b],
   });
 }
@@ -64,11 +69,11 @@ export function change(from: CalcFigure, to: CalcFigure): ArithmeticResult {
   const pct = a === 0 ? null : (value / Math.abs(a)) * 100;
   const magnitudeChange = a < 0 && b < 0 ? Math.abs(b) - Math.abs(a) : null;
   const words = [
-    `förändring = ${show(to, b, unit)} − (${show(from, a, unit)}) = ${formatAmount(round(value), unit)}`,
+    `förändring = ${show(to, b, unit)} − (${show(from, a, unit)}) = ${formatAmount(round(value), pointsOf(unit))}`,
     pct === null ? null : `i procent: ${formatNumber(round(value))} / |${formatNumber(a)}| = ${formatNumber(round(pct, 1))} %`,
     magnitudeChange === null ? null : `beloppet (kostnaden) ${magnitudeChange >= 0 ? 'ökar' : 'minskar'} med ${formatAmount(round(Math.abs(magnitudeChange)), unit)} (${formatNumber(round(Math.abs(magnitudeChange / a) * 100, 1))} %)`,
   ];
-  return result({ operation: 'change', value, unit, pct: pct === null ? null : round(pct, 4), magnitudeChange: magnitudeChange === null ? null : round(magnitudeChange), formula: words.filter(Boolean).join('; '), figures: [from, to] });
+  return result({ operation: 'change', value, unit: pointsOf(unit), pct: pct === null ? null : round(pct, 4), magnitudeChange: magnitudeChange === null ? null : round(magnitudeChange), formula: words.filter(Boolean).join('; '), figures: [from, to] });
 }
 
 function extreme(figures: CalcFigure[], operation: 'largest' | 'smallest'): ArithmeticResult {

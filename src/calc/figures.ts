@@ -139,7 +139,7 @@ const read = new WeakMap<CalcDocument, CalcFigure[]>();
 /** The figures a query points at: document, table, label (OCR-tolerant), measure, period, qualifier, row kind. */
 export function queryFigures(figures: CalcFigure[], query: FigureQuery): CalcFigure[] {
   const q = FigureQuery.parse(query);
-  return figures.filter(
+  const out = figures.filter(
     (f) =>
       (q.documentId === undefined || f.source.documentId === q.documentId) &&
       (q.tableId === undefined || f.source.tableId === q.tableId) &&
@@ -149,6 +149,12 @@ export function queryFigures(figures: CalcFigure[], query: FigureQuery): CalcFig
       (q.qualifier === undefined ? true : f.qualifier !== null && labelContains(f.qualifier, q.qualifier)) &&
       (q.rowKind === undefined || q.rowKind.includes(f.rowKind)),
   );
+  if (q.label === undefined || q.labelMatch !== 'exact') return out;
+  // An OCR-tolerant match stands in for a label only in a document that does not print it exactly: two rows of one
+  // document an edit apart (`på heltid`, `på deltid`) are two rows.
+  const key = labelKey(q.label);
+  const exact = new Set(out.filter((f) => labelKey(f.label) === key).map((f) => f.source.documentId));
+  return exact.size ? out.filter((f) => !exact.has(f.source.documentId) || labelKey(f.label) === key) : out;
 }
 
 export const OUTCOME_LIKE: MeasureKind[] = ['utfall', 'värde', 'prognos', 'plan'];
