@@ -278,7 +278,7 @@ export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchF
   const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !spelled.has(w) && !isStopword(w));
   const extra = own.length ? own.filter((w) => !q.terms.some((t) => t.split('|').some((a) => w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))))).length / own.length : 0;
   // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
-  const year = q.year === null ? 0 : f.period.year === q.year ? (f.period.yearFrom === 'document' ? 0.8 : 1) : -1;
+  const year = yearFeature(f, q.year);
   // A column that names no measure (`2023`, `Motsvarande period`) may hold an outcome: half a match for one.
   const measure = q.measures.length ? (q.measures.includes(f.measure) ? 1 : f.measure === 'värde' && q.measures.includes('utfall') ? 0.5 : -1) : 0;
   const colToks = words(`${f.columnLabel.join(' ')} ${f.period.text}`);
@@ -296,10 +296,20 @@ export interface Match {
 /** Each operand's candidate figures (every figure of the scope's documents) with their features. */
 export function candidatesOf(knowledge: Knowledge, scope: Scope, op: Operation): Match[][] {
   const figures = scope.documents.flatMap((d) => knowledge.figures(d.id));
+  // Operands that differ only in their year (a series) share every other feature: computed once.
+  const shared = new Map<string, MatchFeatures[]>();
   return op.operands.map((o) => {
     const q = operandQuery(o, scope);
-    return figures.map((figure) => ({ figure, features: featuresOf(figure, q, scope) }));
+    const key = JSON.stringify({ ...q, year: null });
+    let base = shared.get(key);
+    if (!base) shared.set(key, (base = figures.map((figure) => featuresOf(figure, { ...q, year: null }, scope))));
+    return figures.map((figure, i) => ({ figure, features: { ...base[i]!, year: yearFeature(figure, q.year) } }));
   });
+}
+
+/** The column's year is the one asked (1; 0.8 when inferred from the document: `fg år`), another (−1), or none asked (0). */
+function yearFeature(f: CalcFigure, year: number | null): number {
+  return year === null ? 0 : f.period.year === year ? (f.period.yearFrom === 'document' ? 0.8 : 1) : -1;
 }
 
 export type OperationResult = { answer: Answer } | { missing: string[]; closest: CalcFigure | null };
@@ -307,6 +317,9 @@ export type OperationResult = { answer: Answer } | { missing: string[]; closest:
 /** Finds each operand and computes the operation; names the operands it could not find. */
 export function operate(knowledge: Knowledge, route: Route, scope: Scope, asked: Operation, w: MatchWeights = matchWeights()): OperationResult {
   const op = joinStoredLabels(asked, storedLabels(knowledge, scope));
+  // An operand that names nothing but the scope (`Socialnämndens budgetavvikelse från 2021 till 2023`) is no row to
+  // match: the other readings (the committee's total rows) answer it.
+  if (op.operands.some((o) => !operandQuery(o, scope).terms.length)) return { missing: [], closest: null };
   const found = pickOperands(candidatesOf(knowledge, scope, op), op, w);
   const missing = op.operands.filter((_, i) => !found[i]).map((o) => `${squash(o.subject).slice(0, 60)} (${o.column})`);
   if (missing.length) return { missing, closest: found.find(Boolean) ?? null };
