@@ -59,6 +59,8 @@ const CANDIDATES = 100;
  * scores every match whatever the LIMIT, so ranking 1 000 costs little more than ranking 100.
  */
 const KEPT_DEPTH = 1000;
+/** How many of a kept ranking's matches are tested against a filter at a time. */
+const FILTER_SLICE = 250;
 /** Match expressions whose ranking is kept: a question's two passes use two. */
 const KEPT_RANKINGS = 8;
 
@@ -243,13 +245,14 @@ export class EmbeddedStore implements VectorStore {
   private filterKept(match: string, where: { sql: string; params: unknown[] }, n: number): number[] | null {
     const have = this.keptRankings()?.get(match);
     if (!have) return null;
-    const pass = new Set(
-      this.db
-        .prepare(`SELECT rowid FROM vector_chunk WHERE rowid IN (SELECT value FROM json_each(?)) AND ${where.sql}`)
-        .pluck()
-        .all(JSON.stringify(have.keys), ...where.params) as number[],
-    );
-    const keys = have.keys.filter((k) => pass.has(k));
+    const pass = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE rowid IN (SELECT value FROM json_each(?)) AND ${where.sql}`).pluck();
+    const keys: number[] = [];
+    // A slice at a time, until `n` pass: a filter that gets here (named documents) often passes many of the top matches.
+    for (let i = 0; i < have.keys.length && keys.length < n; i += FILTER_SLICE) {
+      const slice = have.keys.slice(i, i + FILTER_SLICE);
+      const ok = new Set(pass.all(JSON.stringify(slice), ...where.params) as number[]);
+      for (const k of slice) if (ok.has(k)) keys.push(k);
+    }
     return keys.length >= n || have.complete ? keys.slice(0, n) : null;
   }
 
