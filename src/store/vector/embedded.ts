@@ -56,9 +56,10 @@ const TERM_STATS_VERSION = '2';
 const CANDIDATES = 100;
 /**
  * How deep a lexical ranking of the whole index is kept for the queries that follow (see `lexicalRanking`). BM25
- * scores every match whatever the LIMIT, so ranking 1 000 costs little more than ranking 100.
+ * scores every match whatever the LIMIT: at 200 000 chunks ranking 2 500 costs about a fifth more than ranking 100,
+ * and serves a pass over named documents that hold 5 % of the top matches (120 candidates) without ranking again.
  */
-const KEPT_DEPTH = 1000;
+const KEPT_DEPTH = 2500;
 /** How many of a kept ranking's matches are tested against a filter at a time. */
 const FILTER_SLICE = 250;
 /** Match expressions whose ranking is kept: a question's two passes use two. */
