@@ -1,7 +1,7 @@
 // Search latency on the shared corpus and on a generated index of 200 000 chunks, and the embedded index's
 // load time and memory. Run alone: node bin/run-ts.mjs bench/search.ts [--shared DIR] [--chunks N]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { DocumentIndexer } from '../src/store/vector/indexer.ts';
 import type { IndexedChunk } from '../src/store/vector/store.ts';
 import { isStopword, words } from '../src/text/analyzer.ts';
 import { chunkTerms, embeddingText } from '../src/text/lexical.ts';
+import { evidenceRank, readQuestions } from '../eval/evidence.ts';
 import type { BenchResult } from './result.ts';
 
 const arg = (name: string) => {
@@ -38,12 +39,13 @@ export async function benchSearch(): Promise<BenchResult[]> {
   const { parsePdf } = await import('../ingest/parse.ts');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'namndkoll-bench-search-'));
   const corpusChunks: Chunk[] = [];
+  const docs: ParsedDocument[] = [];
+  let corpusRecall: Recall;
   try {
     const db = openDatabase(dir);
     const store = new EmbeddedStore(db);
     const indexer = new DocumentIndexer(store, embedder);
     const pdfDir = path.join(shared, 'corpus/pdf');
-    const docs: ParsedDocument[] = [];
     for (const f of readdirSync(pdfDir).filter((n) => n.endsWith('.pdf')).sort()) {
       const doc = await parsePdf(path.join(pdfDir, f), { noOcr: true });
       if (doc.sections.length || doc.tables.length) docs.push(doc);
@@ -58,6 +60,7 @@ export async function benchSearch(): Promise<BenchResult[]> {
     const lat = await latencies(new HybridSearch(store, embedder), questions, 3);
     results.push({ name: 'corpus: search latency p50', value: lat.p50, unit: 'ms', note: `${lat.n} queries` });
     results.push({ name: 'corpus: search latency p95', value: lat.p95, unit: 'ms' });
+    corpusRecall = await recall(new HybridSearch(store, embedder), docs, path.join(shared, 'eval/dev.jsonl'));
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -106,7 +109,58 @@ export async function benchSearch(): Promise<BenchResult[]> {
   results.push({ name: 'generated: memory after load and queries (RSS growth)', value: (process.memoryUsage().rss - rssBefore) / 2 ** 20, unit: 'MB' });
   results.push({ name: 'process memory (RSS)', value: process.memoryUsage().rss / 2 ** 20, unit: 'MB' });
   db.close();
+
+  // Recall at scale: the corpus documents indexed among the generated chunks (in a copy of the generated index), where
+  // the query's common terms are left out (see `EmbeddedStore.selectTerms`); beside it, the same questions of the
+  // corpus alone.
+  const scaled = await withCorpus(genDir, docs, embedder, (search) => recall(search, docs, path.join(shared, 'eval/dev.jsonl')));
+  results.push({
+    name: `generated: recall@5 on dev, corpus among ${target} chunks`,
+    value: scaled.recall,
+    unit: '',
+    note: `${scaled.hits}/${scaled.n}; corpus alone ${corpusRecall.recall.toFixed(3)} (${corpusRecall.hits}/${corpusRecall.n})`,
+  });
   return results;
+}
+
+interface Recall {
+  recall: number;
+  hits: number;
+  n: number;
+}
+
+/** Recall@5 of the questions whose evidence is in `docs`, ranked as eval:retrieval ranks (ten asked for, first five counted). */
+async function recall(search: HybridSearch, docs: readonly ParsedDocument[], questionsFile: string): Promise<Recall> {
+  const ids = new Set(docs.map((d) => d.document.id));
+  const qs = readQuestions(questionsFile).filter((q) => q.evidence.some((e) => ids.has(e.doc)));
+  let hits = 0;
+  for (const q of qs) {
+    const rank = evidenceRank(q, await search.search(q.question, { limit: 10 }));
+    if (rank !== null && rank <= 5) hits++;
+  }
+  return { recall: hits / qs.length, hits, n: qs.length };
+}
+
+/** Runs `fn` on a copy of the generated index with `docs` indexed into it; the copy is removed after. */
+async function withCorpus<T>(genDir: string, docs: readonly ParsedDocument[], embedder: LocalEmbedder, fn: (search: HybridSearch) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'namndkoll-bench-scaled-'));
+  try {
+    copyFileSync(databasePath(genDir), databasePath(dir));
+    const db = openDatabase(dir);
+    try {
+      const store = new EmbeddedStore(db);
+      const indexer = new DocumentIndexer(store, embedder);
+      for (const doc of docs) {
+        const prepared = await indexer.prepare(doc);
+        db.transaction(() => indexer.writeSync(prepared))();
+      }
+      return await fn(new HybridSearch(store, embedder));
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const load = () => `load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;

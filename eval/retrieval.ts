@@ -3,16 +3,16 @@
 // asks each question. A question is a hit when one of its evidence quotes (≥ 80 % of its words) is in a chunk of
 // the right document among the top k. Unanswerable questions have no evidence and are skipped.
 // Usage: npm run eval:retrieval [-- --shared DIR] [--questions FILE.jsonl] [--data DIR] [--k 5] [--ocr] [--verbose] [--json]
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { loadEnv } from '../src/config/env.ts';
 import type { ParsedDocument, Section } from '../src/model/document.ts';
 import { openSearch } from '../src/search/index.ts';
 import { DocumentStore } from '../src/store/documents/store.ts';
 import { rebuildIndex } from '../src/store/vector/rebuild.ts';
+import { evidenceRank, readQuestions } from './evidence.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -28,17 +28,7 @@ const { values: opts } = parseArgs({
 const K = Number(opts.k);
 const shared = path.resolve(opts.shared!);
 
-const Question = z.object({
-  id: z.string(),
-  type: z.string(),
-  lang: z.string(),
-  question: z.string(),
-  evidence: z.array(z.object({ doc: z.string(), quote: z.string() })),
-});
-const questions = readFileSync(opts.questions ? path.resolve(opts.questions) : path.join(shared, 'eval/dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => Question.parse(JSON.parse(l)));
+const questions = readQuestions(opts.questions ? path.resolve(opts.questions) : path.join(shared, 'eval/dev.jsonl'));
 
 const dataDir = opts.data ? path.resolve(opts.data) : mkdtempSync(path.join(os.tmpdir(), 'namndkoll-retrieval-'));
 const store = DocumentStore.open(dataDir);
@@ -74,14 +64,6 @@ const built = await rebuildIndex(store.all(), indexer);
 log(`indexed ${built.documents} documents, ${built.chunks} chunks in ${Date.now() - t1} ms (${indexer.embedder.id}, ${indexer.store.kind})`);
 const stored = new Set(store.list().map((d) => d.id));
 
-const norm = (s: string) => s.toLowerCase().normalize('NFC').replace(/[\u00a0\u2009\u202f\t]/g, ' ').replace(/[−–]/g, '-').replace(/\s+/g, ' ').trim();
-const tokens = (s: string) => norm(s).split(/[^\p{L}\p{N},.%-]+/u).filter(Boolean);
-const found = (quote: string, text: string) => {
-  const want = tokens(quote);
-  const have = new Set(tokens(text));
-  return want.length > 0 && want.filter((t) => have.has(t)).length / want.length >= 0.8;
-};
-
 const rows: { id: string; type: string; rank: number | null; top: string[] }[] = [];
 const latencies: number[] = [];
 for (const q of questions) {
@@ -90,8 +72,8 @@ for (const q of questions) {
   const t = performance.now();
   const hits = await search.search(q.question, { limit: Math.max(K, 10) });
   latencies.push(performance.now() - t);
-  const rank = hits.findIndex((h) => q.evidence.some((e) => e.doc === h.chunk.documentId && found(e.quote, h.chunk.text)));
-  rows.push({ id: q.id, type: q.type, rank: rank < 0 ? null : rank + 1, top: hits.slice(0, K).map((h) => `${h.chunk.documentId.slice(0, 28)} p${h.chunk.pages[0]} ${h.chunk.kind} ${h.chunk.text.slice(0, 70).replace(/\s+/g, ' ')}`) });
+  const rank = evidenceRank(q, hits);
+  rows.push({ id: q.id, type: q.type, rank, top: hits.slice(0, K).map((h) => `${h.chunk.documentId.slice(0, 28)} p${h.chunk.pages[0]} ${h.chunk.kind} ${h.chunk.text.slice(0, 70).replace(/\s+/g, ' ')}`) });
 }
 
 const recall = rows.filter((r) => r.rank !== null && r.rank <= K).length / rows.length;

@@ -193,3 +193,33 @@ for (const subject of subjects) {
     });
   });
 }
+
+describe('embedded store: rankings kept between queries', () => {
+  it('filters a kept ranking as a fresh store ranks, and forgets it when another connection writes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'namndkoll-kept-'));
+    const first = openDatabase(dir);
+    const second = openDatabase(dir);
+    try {
+      const store = new EmbeddedStore(first);
+      await store.init(embedder.id, embedder.dimensions);
+      await store.upsert(await indexed(CHUNKS));
+      // Dense ranking of the lexical candidates only, so that a chunk is found by the lexical rankings or not at all.
+      const q = await query('budget mnkr nämnden', { dense: 'rerank' });
+      const filter = { documentId: ['vp2024', 'enk'] };
+      await store.search(q);
+      const kept = await store.search({ ...q, filter });
+      const other = new EmbeddedStore(second);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept).toEqual(await other.search({ ...q, filter }));
+
+      const added = chunk('enk', 2, 'Nämndens budget är 12 mnkr.', { municipality: 'Enköping', documentType: 'nämndplan' });
+      await other.upsert(await indexed([added]));
+      expect((await store.search(q)).map((h) => h.chunk.id)).toContain(added.id);
+      expect((await store.search({ ...q, filter })).map((h) => h.chunk.id)).toContain(added.id);
+    } finally {
+      first.close();
+      second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -52,6 +52,8 @@ export interface DocFacets {
   pageCount: number;
   /** Folded stems of the title and id, for ranking by how well the question names the document. */
   nameStems: Set<string>;
+  /** The title's words, folded, in order: for finding the title written out in a question. */
+  titleWords: string[];
 }
 
 /** The part of a stored document's metadata the resolver reads (the documents table and the search index agree on it). */
@@ -112,6 +114,7 @@ export function facetsOf(m: DocumentNames, ocrPages = 0): DocFacets {
     ocrPages,
     pageCount: m.pageCount ?? 0,
     nameStems,
+    titleWords: tokens(m.title).map((t) => t.folded),
   };
 }
 
@@ -274,8 +277,13 @@ export function readNames(question: string, docs: readonly DocFacets[]): Names {
   // Committee: all distinctive words of a stored committee's name, or its abbreviation in capitals.
   const qStems = ts.map((t) => fold(stem(t.lower)));
   const byCommittee = new Map<string, { count: number; at: number[] }>();
+  // Each committee is read once per way its name is written, however many documents it has.
+  const seen = new Set<string>();
   for (const d of docs) {
     if (!d.committee || byCommittee.has(d.committee)) continue;
+    const spelling = `${d.committee}\u0000${d.committeeName ?? ''}`;
+    if (seen.has(spelling)) continue;
+    seen.add(spelling);
     const cw = d.committee.split(' ');
     const at: number[] = [];
     let full = 0;
@@ -310,7 +318,7 @@ export function readNames(question: string, docs: readonly DocFacets[]): Names {
   // or more, that is the whole title or at least three words of it.
   const byTitle = new Map<string, number>();
   for (const d of docs) {
-    const tt = tokens(d.title).map((t) => t.folded);
+    const tt = d.titleWords;
     if (tt.length < 2) continue;
     let best = 0;
     let at = -1;
@@ -461,6 +469,20 @@ export interface DocumentScope {
 }
 
 /**
+ * The facets of a document list, computed once per list: a search caches its list of stored documents until they
+ * change, and an archive's thousands of documents are not stemmed again for every question.
+ */
+const storedFacets = new WeakMap<readonly StoredDocument[], DocFacets[]>();
+function facetsOfStored(documents: readonly StoredDocument[]): DocFacets[] {
+  let docs = storedFacets.get(documents);
+  if (!docs) {
+    docs = documents.map((d) => facetsOf({ ...d, id: d.documentId }));
+    storedFacets.set(documents, docs);
+  }
+  return docs;
+}
+
+/**
  * The scope as search weights: the same names as `resolveScope` reads, each weighted by how few documents it picks
  * out (a name every document shares counts nothing), plus the question's latest year. `translations` are the
  * glossary's Swedish terms for an English question's words (`operational plan` → `verksamhetsplan`).
@@ -468,7 +490,7 @@ export interface DocumentScope {
 export function detectScope(query: string, documents: readonly StoredDocument[], translations: readonly string[] = []): DocumentScope {
   const weights = new Map<string, number>();
   if (documents.length < 2) return { weights, matched: [], yearOnly: false };
-  const docs = documents.map((d) => facetsOf({ ...d, id: d.documentId }));
+  const docs = facetsOfStored(documents);
   const text = `${query} ${translations.join(' ')}`;
   const names = readNames(text, docs);
   const pick: [string, boolean[]][] = [];
