@@ -68,7 +68,8 @@ const PERCENT = cue('procentuell|procentuella|procent|percent|percentage|%') ;
 function splitColumn(subject: string, phrase: string): [string, string] {
   const column = phrase.replace(/[.,;:]+$/, '');
   const ws = column.split(/\s+/);
-  const at = ws.findIndex((w) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || isMeasureWord(w));
+  // A glossary phrase of two words names a measure as one (`closing accounts`).
+  const at = ws.findIndex((w, i) => /^the$/.test(w) || new RegExp(`^${YEAR}$`).test(w) || isMeasureWord(w) || (i + 1 < ws.length && isMeasurePhrase(`${w} ${ws[i + 1]}`)));
   // `jourenhet 2015 års budget`: a year followed by its measure (`års budget`) opens the period; words before it are the
   // subject's. Before a bare year (`helår 2024`) they may be the column's own.
   const measureAfter = ws.slice(at + 1).some((w) => isMeasureWord(w));
@@ -103,7 +104,7 @@ export function readOperation(question: string): Operation | null {
   // A sum or an average of named rows: `summera A, B och C för P`, `add A and B for P`, `A plus B P`.
   if (SUM.test(q) || AVERAGE.test(q)) {
     const lists = [
-      new RegExp(`${UB}(?:summera|summan av|summa av|add(?!\s+up)|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
+      new RegExp(`${UB}(?:summera|summan av|summa av|add(?!\\s+up)|sum of|total of|average of|genomsnittet av|medelvärdet av|hur mycket var|how much was|what was)\\s+(.+?)\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
       // `vad blir A och B tillsammans P`, `what do A and B add up to, P`.
       new RegExp(`${UB}(?:vad blir|vad är|hur mycket blir|what do|what does|how much do)\\s+(.+?)\\s+(?:tillsammans|sammanlagt|add up to|together|in total|combined)\\s*,?\\s+(?:(?:för|for|in|i)\\s+)?(${PERIOD})${END}`, 'u').exec(q),
       // With no year the column is a measure word or two (`summera A och B för belopp`), or none at all.
@@ -186,6 +187,12 @@ let weights: MatchWeights | null = null;
 export function matchWeights(): MatchWeights {
   weights ??= Weights.parse(JSON.parse(readFileSync(new URL('./match-weights.json', import.meta.url), 'utf8')).weights);
   return weights;
+}
+
+/** Two words that are one glossary phrase naming a measure kind (`closing accounts` → bokslut). */
+function isMeasurePhrase(phrase: string): boolean {
+  glossary ??= loadGlossary();
+  return glossary.has(words(phrase).join(' ')) && isMeasureWord(phrase);
 }
 
 /** A word of a column phrase that names a measure kind (`budget`, `utfall`, `actual`, `återstår`), in either language. */
@@ -275,7 +282,7 @@ export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchF
   const abbreviated = initialsIn(labelText).filter((a) => q.terms.includes(a.abbr));
   const label = coverage(q.terms, abbreviated.length ? `${labelText} ${abbreviated.map((a) => a.abbr).join(' ')}` : labelText);
   const spelled = new Set(abbreviated.flatMap((a) => a.words));
-  const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !spelled.has(w) && !isStopword(w));
+  const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !spelled.has(w));
   const extra = own.length ? own.filter((w) => !q.terms.some((t) => t.split('|').some((a) => w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))))).length / own.length : 0;
   // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
   const year = yearFeature(f, q.year);

@@ -202,6 +202,8 @@ function readKind(lower: string, period: PeriodSlots, op: CalcOp | null): Questi
   const trendWords = /utvecklats|utvecklat sig|utveckling(?!s?arbete)|\btrend|över tid|over time|over the years|genom åren|år för år/.test(lower);
   if (trendWords && !(op && op !== 'change')) return 'trend';
   if (span >= 2 && !op) return 'trend';
+  // One subject in three years or more (`X 2020, 2021 och 2022`) is a series.
+  if (!op && new Set(period.years).size >= 3) return 'trend';
   if (op) return 'calculation';
   if (trendWords) return 'trend';
   return 'lookup';
