@@ -216,6 +216,17 @@ describe('embedded store: rankings kept between queries', () => {
       await other.upsert(await indexed([added]));
       expect((await store.search(q)).map((h) => h.chunk.id)).toContain(added.id);
       expect((await store.search({ ...q, filter })).map((h) => h.chunk.id)).toContain(added.id);
+
+      // A chunk written apart from the rest of its document: the document no longer spans one rowid range, and a
+      // filter on it (or on what the document table says of it) still ranks as a fresh store does.
+      const late = chunk('vp2024', 9, 'Nämndens budget för lokaler är 2 mnkr.');
+      await other.upsert(await indexed([late]));
+      await store.search(q);
+      for (const f of [filter, { municipality: ['Enköping'] }, { documentType: ['nämndplan' as const] }]) {
+        const found = await store.search({ ...q, filter: f });
+        expect(found).toEqual(await new EmbeddedStore(second).search({ ...q, filter: f }));
+      }
+      expect((await store.search({ ...q, filter })).map((h) => h.chunk.id)).toContain(late.id);
     } finally {
       first.close();
       second.close();

@@ -35,6 +35,13 @@ export const VECTOR_MIGRATIONS: MigrationSet = {
     // How many chunks hold each term (stems and n-grams), hashed into buckets: lets a query in a large index
     // leave out terms that many chunks share, which FTS5 would otherwise score for nearly every row.
     `CREATE TABLE vector_gram_df (id INTEGER PRIMARY KEY CHECK (id = 1), chunks INTEGER NOT NULL, counts BLOB NOT NULL)`,
+    // The rowids a document's chunks span: they are written together, so a filter by document (or by what the
+    // document table says of it) is a test of rowid ranges, without reading chunk rows (see `filterKept`).
+    `ALTER TABLE vector_document ADD COLUMN first_rowid INTEGER;
+     ALTER TABLE vector_document ADD COLUMN last_rowid INTEGER;
+     UPDATE vector_document SET
+       first_rowid = (SELECT min(rowid) FROM vector_chunk c WHERE c.document_id = vector_document.document_id),
+       last_rowid = (SELECT max(rowid) FROM vector_chunk c WHERE c.document_id = vector_document.document_id);`,
   ],
 };
 
@@ -79,7 +86,7 @@ export class EmbeddedStore implements VectorStore {
   /** The sketch on disk was counted by an older format or disagrees with the chunk count (see `termStatsCurrent`). */
   private dfStale: boolean | null = null;
   /** Lexical rankings of the whole index by match expression, while the index is unchanged (see `keptRankings`). */
-  private kept = new Map<string, { keys: number[]; complete: boolean }>();
+  private kept = new Map<string, KeptRanking>();
   private keptVersion: number | null = null;
 
   constructor(private readonly db: Database) {
@@ -113,7 +120,7 @@ export class EmbeddedStore implements VectorStore {
 
   /** Synchronous, so that it can run inside a caller's better-sqlite3 transaction. */
   upsertSync(items: readonly IndexedChunk[]): void {
-    this.kept.clear();
+    this.forgetKept();
     const find = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE id = ?`).pluck();
     const delFts = this.db.prepare(`DELETE FROM vector_chunk_fts WHERE rowid = ?`);
     const delChunk = this.db.prepare(`DELETE FROM vector_chunk WHERE rowid = ?`);
@@ -149,7 +156,7 @@ export class EmbeddedStore implements VectorStore {
   }
 
   deleteDocumentSync(documentId: string): void {
-    this.kept.clear();
+    this.forgetKept();
     const rows = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE document_id = ?`).pluck().all(documentId) as number[];
     const delFts = this.db.prepare(`DELETE FROM vector_chunk_fts WHERE rowid = ?`);
     const df = this.loadDf();
@@ -163,7 +170,7 @@ export class EmbeddedStore implements VectorStore {
   }
 
   async clear(): Promise<void> {
-    this.kept.clear();
+    this.forgetKept();
     this.db.transaction(() => {
       // 'delete-all' resets the FTS5 index itself: deleted rows would otherwise linger in its term statistics
       // (and so in BM25's IDF) until segments merge, and a rebuilt index would rank unlike a fresh one.
@@ -241,31 +248,45 @@ export class EmbeddedStore implements VectorStore {
 
   /**
    * The first `n` allowed matches in BM25 order, from a kept ranking of the whole index when it holds that many
-   * (or every match); null when it does not.
+   * (or every match); null when it does not. The filter is a set of rowid ranges, one per allowed document, from
+   * the document table: testing chunk rows instead (`rowid IN (…) AND document_id IN (…)`) reads a table page per
+   * match, and SQLite plans it as a lookup per document and rowid pair, which costs more than the ranking itself.
    */
   private filterKept(match: string, where: { sql: string; params: unknown[] }, n: number): number[] | null {
     const have = this.keptRankings()?.get(match);
     if (!have) return null;
-    const pass = this.db.prepare(`SELECT rowid FROM vector_chunk WHERE rowid IN (SELECT value FROM json_each(?)) AND ${where.sql}`).pluck();
+    const ranges = this.documentRanges(where);
+    if (!ranges) return null;
     const keys: number[] = [];
-    // A slice at a time, until `n` pass: a filter that gets here (named documents) often passes many of the top matches.
-    for (let i = 0; i < have.keys.length && keys.length < n; i += FILTER_SLICE) {
-      const slice = have.keys.slice(i, i + FILTER_SLICE);
-      const ok = new Set(pass.all(JSON.stringify(slice), ...where.params) as number[]);
-      for (const k of slice) if (ok.has(k)) keys.push(k);
+    for (const k of have.keys) {
+      if (!inRanges(ranges, k)) continue;
+      keys.push(k);
+      if (keys.length >= n) break;
     }
-    return keys.length >= n || have.complete ? keys.slice(0, n) : null;
+    return keys.length >= n || have.complete ? keys : null;
+  }
+
+  /**
+   * The allowed documents' rowid ranges, sorted, or null when one of them is not one unbroken range (a chunk
+   * written apart from its document).
+   */
+  private documentRanges(where: { sql: string; params: unknown[] }): [number, number][] | null {
+    const rows = this.db
+      .prepare(`SELECT first_rowid AS lo, last_rowid AS hi, chunks FROM vector_document WHERE ${where.sql} ORDER BY first_rowid`)
+      .all(...where.params) as { lo: number | null; hi: number | null; chunks: number }[];
+    if (rows.some((r) => r.lo === null || r.hi === null || r.hi - r.lo + 1 !== r.chunks)) return null;
+    return rows.map((r) => [r.lo!, r.hi!]);
   }
 
   /**
    * The kept rankings, or null inside a transaction (its writes may yet be rolled back). Another connection's
    * commit changes `data_version` and empties them; this connection's writes empty them as they are made.
    */
-  private keptRankings(): Map<string, { keys: number[]; complete: boolean }> | null {
+  private keptRankings(): Map<string, KeptRanking> | null {
     if (this.db.inTransaction) return null;
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (version !== this.keptVersion) {
-      this.kept.clear();
+      this.forgetKept();
       this.keptVersion = version;
     }
     return this.kept;
@@ -295,6 +316,10 @@ export class EmbeddedStore implements VectorStore {
       .sort((a, b) => a.s - b.s || a.r - b.r)
       .slice(0, n)
       .map((h) => h.r);
+  }
+
+  private forgetKept(): void {
+    this.kept.clear();
   }
 
   async count(): Promise<number> {
@@ -401,12 +426,15 @@ export class EmbeddedStore implements VectorStore {
   }
 
   private refreshDocument(documentId: string, sample: Chunk): void {
-    const chunks = this.db.prepare(`SELECT count(*) FROM vector_chunk WHERE document_id = ?`).pluck().get(documentId) as number;
+    const span = this.db
+      .prepare(`SELECT count(*) AS n, min(rowid) AS lo, max(rowid) AS hi FROM vector_chunk WHERE document_id = ?`)
+      .get(documentId) as { n: number; lo: number; hi: number };
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO vector_document (document_id, title, municipality, committee, document_type, year, chunks) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO vector_document (document_id, title, municipality, committee, document_type, year, chunks, first_rowid, last_rowid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(documentId, sample.title, sample.municipality, sample.committee, sample.documentType, sample.year, chunks);
+      .run(documentId, sample.title, sample.municipality, sample.committee, sample.documentType, sample.year, span.n, span.lo, span.hi);
   }
 }
 
@@ -476,6 +504,25 @@ function loadVectorFunctions(db: Database): void {
     }
     return 1 - dot / Math.sqrt(nx * ny || 1);
   });
+}
+
+interface KeptRanking {
+  keys: number[];
+  complete: boolean;
+}
+
+/** Whether `rowid` lies in one of the sorted, disjoint ranges. */
+function inRanges(ranges: readonly [number, number][], rowid: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (rowid < a) hi = mid - 1;
+    else if (rowid > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 function filterSql(filter: SearchFilter | undefined): { sql: string; params: unknown[] } {
