@@ -3,7 +3,9 @@
 // of their models under new ids with their years moved (ids, titles, sha256 and every 19xx/20xx year in the text
 // and tables; other numbers are the source's). The corpus documents themselves are in the store, so that the
 // questions have their answers. Kept in the temp dir between runs.
-// Run on its own: node bin/run-ts.mjs bench/answer.ts [--docs 10000] [--shared DIR]
+// With --data DIR, a store made otherwise (a bulk `namndkoll ingest` of generated PDFs with the corpus ingested
+// into it) is measured as it is.
+// Run on its own: node bin/run-ts.mjs bench/answer.ts [--docs 10000] [--data DIR] [--shared DIR]
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +26,11 @@ const arg = (name: string) => {
 const load = () => `load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
 
 export async function benchAnswer(shared = path.resolve(arg('--shared') ?? '../shared')): Promise<BenchResult[]> {
-  const target = Number(arg('--docs') ?? process.env.NAMNDKOLL_BENCH_DOCS ?? 1000);
-  const dir = path.join(os.tmpdir(), `namndkoll-bench-answer-${target}`);
-  const results: BenchResult[] = [];
+  const given = arg('--data');
+  const dir = given ? path.resolve(given) : path.join(os.tmpdir(), `namndkoll-bench-answer-${arg('--docs') ?? process.env.NAMNDKOLL_BENCH_DOCS ?? 1000}`);
   const count = existsSync(path.join(dir, 'namndkoll.sqlite')) ? storedCount(dir) : 0;
+  const target = given ? count : Number(arg('--docs') ?? process.env.NAMNDKOLL_BENCH_DOCS ?? 1000);
+  const results: BenchResult[] = [];
   if (count !== target) {
     rmSync(dir, { recursive: true, force: true });
     const t0 = performance.now();
