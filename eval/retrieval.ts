@@ -2,7 +2,9 @@
 // reuses one), indexes it with the configured embedder (the local one unless OPENAI_EMBEDDING_MODEL is set), and
 // asks each question. A question is a hit when one of its evidence quotes (≥ 80 % of its words) is in a chunk of
 // the right document among the top k. Unanswerable questions have no evidence and are skipped.
-// Usage: npm run eval:retrieval [-- --shared DIR] [--questions FILE.jsonl] [--data DIR] [--k 5] [--ocr] [--verbose] [--json]
+// Usage: npm run eval:retrieval [-- --shared DIR] [--questions FILE.jsonl] [--pdf DIR ...] [--data DIR] [--k 5] [--ocr]
+// [--verbose] [--json]. --pdf (repeatable) names the folders to ingest; corpus/pdf by default, for real.jsonl
+// `--pdf ../shared/corpus/real`.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,7 @@ const { values: opts } = parseArgs({
     shared: { type: 'string', default: path.resolve(import.meta.dirname, '../../shared') },
     questions: { type: 'string' },
     data: { type: 'string' },
+    pdf: { type: 'string', multiple: true },
     k: { type: 'string', default: '5' },
     ocr: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
@@ -36,9 +39,9 @@ const env = loadEnv({ ...process.env, NAMNDKOLL_DATA: dataDir });
 const { search, indexer } = await openSearch(env, store.db);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-const pdfDir = path.join(shared, 'corpus/pdf');
+const pdfDirs = opts.pdf?.length ? opts.pdf.map((d) => path.resolve(d)) : [path.join(shared, 'corpus/pdf')];
 let fallbackUsed = false;
-for (const name of readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).sort()) {
+for (const [pdfDir, name] of pdfDirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.pdf')).sort().map((f) => [d, f] as const))) {
   const id = name.replace(/\.pdf$/, '');
   if (store.storedHash(id)) continue;
   const file = path.join(pdfDir, name);
