@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readOperation } from '../src/answer/operations.ts';
 import { route } from '../src/answer/router.ts';
-import { Lexicon } from '../src/text/lexicon.ts';
+import { lexiconOf } from '../src/text/lexicon.ts';
 
 describe('operations grammar, Swedish and English', () => {
   it('reads a change or difference between two columns of one subject', () => {
@@ -48,7 +48,7 @@ describe('operations grammar, Swedish and English', () => {
 });
 
 describe('English without a glossary entry per word', () => {
-  const lexicon = new Lexicon(['Implementeringen av cybersäkerhetslagen', 'Antal incidenter lösta', 'Digital infrastruktur', 'Österlens museum']);
+  const lexicon = lexiconOf(['Implementeringen av cybersäkerhetslagen', 'Antal incidenter lösta', 'Digital infrastruktur', 'Österlens museum']);
 
   it('meets cognates through character trigrams', () => {
     expect(lexicon.cognates('implementing')).toContain('implementeringen');

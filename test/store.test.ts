@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePdf } from '../ingest/parse.ts';
 import type { Figure, ParsedDocument, Table } from '../src/model/document.ts';
 import { databasePath, migrate, openDatabase } from '../src/store/database.ts';
+import { documentMigrations } from '../src/store/documents/schema.ts';
 import { DocumentStore } from '../src/store/documents/store.ts';
 import { fixture, tempDir } from './helpers/store.ts';
 
@@ -152,6 +153,39 @@ describe('DocumentStore', () => {
     store.close();
   });
 
+  it("keeps the documents' vocabulary with each save, replacement and removal, and fills it in a store made before", () => {
+    const dir = tempDir();
+    const store = DocumentStore.open(dir);
+    const doc = withBudgetTable(base);
+    const other = withBudgetTable(
+      { ...base, document: { ...base.document, id: 'other', sha256: 'c'.repeat(64) } },
+      [['Hemtjänst Väster', '-3,1', '-3,0', '-3,2', '0,1', '-3,3']],
+    );
+    store.save(doc);
+    store.save(other);
+    const words = store.lexicon();
+    // Folded (ä → a), from table cells, headings and text alike; sorted for the prefix search of src/text/lexicon.ts.
+    expect(words).toEqual(expect.arrayContaining(['familjehem', 'institutionsvard', 'hemtjanst', 'vaster', 'budget']));
+    expect(words).toEqual([...words].sort());
+    const count = (w: string) => store.db.prepare('SELECT documents FROM lexicon WHERE word = ?').pluck().get(w);
+    expect(count('budget')).toBe(2);
+    expect(count('hemtjanst')).toBe(1);
+    // The other document replaced by a version without its row: the row's words go, the shared ones stay.
+    store.save({ ...withBudgetTable({ ...base, document: { ...other.document, sha256: 'd'.repeat(64) } }, BUDGET_ROWS.slice(0, 1)) });
+    expect(count('hemtjanst')).toBeUndefined();
+    expect(count('budget')).toBe(2);
+    expect(store.remove('other')).toBe(true);
+    expect(count('budget')).toBe(1);
+    expect(count('familjehem')).toBe(1);
+    const before = store.lexicon();
+    // A store from before the lexicon was kept: the migration fills it from the stored rows.
+    store.db.exec(`DROP TABLE lexicon; DELETE FROM schema_migrations WHERE owner = 'documents' AND step > 0`);
+    store.close();
+    const again = DocumentStore.open(dir);
+    expect(again.lexicon()).toEqual(before);
+    again.close();
+  });
+
   it('persists across reopening, with migrations applied once', () => {
     const dir = tempDir();
     const store = DocumentStore.open(dir);
@@ -159,7 +193,7 @@ describe('DocumentStore', () => {
     store.close();
     const again = DocumentStore.open(dir);
     expect(again.list().map((d) => d.id)).toEqual(['enkoping-p1-3']);
-    expect(again.db.prepare(`SELECT count(*) FROM schema_migrations WHERE owner = 'documents'`).pluck().get()).toBe(1);
+    expect(again.db.prepare(`SELECT count(*) FROM schema_migrations WHERE owner = 'documents'`).pluck().get()).toBe(documentMigrations.steps.length);
     again.close();
     expect(databasePath(dir)).toBe(path.join(dir, 'namndkoll.sqlite'));
   });

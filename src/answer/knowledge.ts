@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Env } from '../config/env.ts';
 import { allFigures } from '../calc/figures.ts';
 import type { CalcFigure } from '../model/calc.ts';
@@ -10,7 +11,8 @@ import { facetsOf, type DocFacets } from './scope.ts';
 
 /**
  * What answering reads: the stored documents (with their tables' figures read once by the calc engine) and hybrid
- * search over their chunks. One instance serves many questions, so documents are loaded once and kept warm.
+ * search over their chunks. One instance serves many questions, so the documents recently read are kept warm; an
+ * archive of thousands is not held in memory (a question reads at most a few dozen: see answerer.ts READ_LIMIT).
  */
 export interface Knowledge {
   documents(): DocFacets[];
@@ -25,10 +27,13 @@ export interface Knowledge {
   close(): Promise<void>;
 }
 
+/** Parsed documents (and their figures) kept between questions: a few questions' worth, for follow-ups. */
+const KEPT_DOCUMENTS = 200;
+
 export class StoreKnowledge implements Knowledge {
   private docs: DocFacets[] | null = null;
-  private readonly parsed = new Map<string, ParsedDocument | null>();
-  private readonly figs = new Map<string, CalcFigure[]>();
+  private readonly parsed = new LRUCache<string, { doc: ParsedDocument | null }>({ max: KEPT_DOCUMENTS });
+  private readonly figs = new LRUCache<string, CalcFigure[]>({ max: KEPT_DOCUMENTS });
   private words: Lexicon | null = null;
 
   constructor(
@@ -50,8 +55,9 @@ export class StoreKnowledge implements Knowledge {
   }
 
   document(id: string): ParsedDocument | null {
-    if (!this.parsed.has(id)) this.parsed.set(id, this.store.get(id));
-    return this.parsed.get(id) ?? null;
+    let kept = this.parsed.get(id);
+    if (!kept) this.parsed.set(id, (kept = { doc: this.store.get(id) }));
+    return kept.doc;
   }
 
   figures(id: string): CalcFigure[] {
@@ -65,16 +71,7 @@ export class StoreKnowledge implements Knowledge {
   }
 
   lexicon(): Lexicon {
-    this.words ??= new Lexicon(
-      (function* (k: StoreKnowledge) {
-        for (const d of k.documents()) {
-          yield d.title;
-          const doc = k.document(d.id);
-          for (const s of doc?.sections ?? []) yield `${s.heading}\n${s.text}`;
-          for (const t of doc?.tables ?? []) yield [t.caption, ...t.header.flat(), ...t.rows.flat()].join(' ');
-        }
-      })(this),
-    );
+    this.words ??= new Lexicon(this.store.lexicon());
     return this.words;
   }
 

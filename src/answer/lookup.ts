@@ -3,12 +3,10 @@ import type { CalcFigure, MeasureKind } from '../model/calc.ts';
 import { T, amount, citationOf, made, sourceLine, uniqueBy } from './compose.ts';
 import { coverage, coverageOf, holdsExpected, pageOfSentence, rarityOf, type Candidate } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
+import { matchWeights } from './operations.ts';
 import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
 import { fold, numbersIn, sentences, squash, words, termIn } from './text.ts';
-
-/** Below this a candidate is not support: calibrated on the development questions (answerable ≥ 0.6, traps ≤ 0.5). */
-export const SUPPORT_THRESHOLD = 0.6;
 
 /** Scores candidates for a question: its terms in the candidate's context, the value it wants, its period, its scope. */
 export function rank(cands: Candidate[], route: Route, scope: Scope): Candidate[] {
@@ -199,8 +197,11 @@ export interface Supported {
 /** The best candidate if it supports an answer, else null (the caller refuses with what comes closest). */
 export function supported(ranked: Candidate[], route: Route, docs: DocFacets[]): Supported | null {
   const byId = new Map(docs.map((d) => [d.id, d]));
+  // Below the support threshold (the share of the question's terms a candidate covers, fitted with the match
+  // weights by eval/fit-support.ts) a candidate is what comes closest, not an answer.
+  const threshold = matchWeights().support;
   const ok = ranked.filter(
-    (c) => c.coverage >= SUPPORT_THRESHOLD && holdsExpected(c, route) && statesMeasure(c, route, byId.get(c.documentId)) && forPeriod(c, route, byId.get(c.documentId)),
+    (c) => c.coverage >= threshold && holdsExpected(c, route) && statesMeasure(c, route, byId.get(c.documentId)) && forPeriod(c, route, byId.get(c.documentId)),
   );
   const best = ok[0];
   if (!best) return null;

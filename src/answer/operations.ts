@@ -179,14 +179,22 @@ export function readSeries(question: string, years: number[]): Operation | null 
   return { op: 'trend', operands: years.map((y) => ({ subject, column: `${column} ${y}`.trim() })), percent: false };
 }
 
-const Weights = z.object({ label: z.number(), extra: z.number(), year: z.number(), measure: z.number(), header: z.number(), context: z.number(), document: z.number(), threshold: z.number() });
+const Weights = z.object({ label: z.number(), extra: z.number(), year: z.number(), measure: z.number(), header: z.number(), context: z.number(), document: z.number(), threshold: z.number(), support: z.number() });
 export type MatchWeights = z.infer<typeof Weights>;
 
 let weights: MatchWeights | null = null;
-/** The match score's weights and the refusal threshold, fitted by `eval/fit-weights.ts`. */
+/**
+ * The match score's weights and the refusal threshold (fitted by `eval/fit-weights.ts`), and the share of a
+ * question's terms a looked-up candidate must cover (`support`, fitted by `eval/fit-support.ts`).
+ */
 export function matchWeights(): MatchWeights {
   weights ??= Weights.parse(JSON.parse(readFileSync(new URL('./match-weights.json', import.meta.url), 'utf8')).weights);
   return weights;
+}
+
+/** Replaces the weights in this process: the fitting scripts answer the same questions under trial values. */
+export function useMatchWeights(w: MatchWeights): void {
+  weights = Weights.parse(w);
 }
 
 /** Two words that are one glossary phrase naming a measure kind (`closing accounts` → bokslut). */

@@ -6,14 +6,25 @@ import { fold } from './fold.ts';
  * ending (`implementing` ↔ `implementering`, `incidents` ↔ `incidenter`, `infrastructure` ↔ `infrastruktur`) meets
  * its cognate by shared character trigrams; any other English word matches nothing and is not asked of a passage.
  */
+/** The folded words of texts, two letters or more: what a document adds to the lexicon. */
+export function lexiconWords(texts: Iterable<string>): Set<string> {
+  const all = new Set<string>();
+  for (const t of texts) for (const w of fold(t).match(/[a-z]{2,}/g) ?? []) all.add(w);
+  return all;
+}
+
+/** The lexicon of some texts. */
+export function lexiconOf(texts: Iterable<string>): Lexicon {
+  return new Lexicon(lexiconWords(texts));
+}
+
 export class Lexicon {
   private readonly sorted: string[];
   private readonly byHead = new Map<string, string[]>();
 
-  constructor(texts: Iterable<string>) {
-    const all = new Set<string>();
-    for (const t of texts) for (const w of fold(t).match(/[a-z]{2,}/g) ?? []) all.add(w);
-    this.sorted = [...all].sort();
+  /** From the folded words themselves (the store keeps them: src/store/documents/lexicon.ts). */
+  constructor(words: Iterable<string>) {
+    this.sorted = [...new Set(words)].sort();
     for (const w of this.sorted) {
       if (w.length < 5) continue;
       const head = w.slice(0, 4);

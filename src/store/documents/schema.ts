@@ -1,4 +1,5 @@
 import type { MigrationSet } from '../database.ts';
+import { fillLexicon } from './lexicon.ts';
 
 /**
  * Documents as normalized tables, so that figures can be queried with SQL (by document, table, page, value).
@@ -86,5 +87,8 @@ export const documentMigrations: MigrationSet = {
       FOREIGN KEY (document_id, table_id) REFERENCES doc_tables (document_id, id) ON DELETE CASCADE
     );
     CREATE INDEX figures_by_table ON figures (document_id, table_id, row_index, col_index);`,
+    // The vocabulary of the stored documents (./lexicon.ts), kept with each save and delete.
+    `CREATE TABLE lexicon (word TEXT PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;`,
+    fillLexicon,
   ],
 };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Figure, ParsedDocument, PageInfo, Section, Table, type DocumentMeta } from '../../model/document.ts';
 import { DocumentSummary, type SaveOutcome } from '../../model/store.ts';
 import { databasePath, migrate, openDatabase, type Database } from '../database.ts';
+import { countDocumentWords, storedLexicon } from './lexicon.ts';
 import { documentMigrations } from './schema.ts';
 
 export interface SaveOptions {
@@ -132,8 +133,9 @@ export class DocumentStore {
     return this.transaction(() => {
       const stored = this.storedHash(id);
       if (stored === parsed.document.sha256 && !options.force) return 'unchanged';
-      if (stored !== null) this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+      if (stored !== null) this.delete(id);
       this.insert(parsed, options.sourcePath ?? null);
+      countDocumentWords(this.db, id, 1);
       return stored === null ? 'added' : 'replaced';
     });
   }
@@ -188,7 +190,17 @@ export class DocumentStore {
 
   /** Deletes a document and everything parsed from it; false when it was not stored. */
   remove(id: string): boolean {
-    return this.transaction(() => this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0);
+    return this.transaction(() => this.delete(id));
+  }
+
+  private delete(id: string): boolean {
+    countDocumentWords(this.db, id, -1);
+    return this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** The folded words the stored documents use, sorted (src/text/lexicon.ts). */
+  lexicon(): string[] {
+    return storedLexicon(this.db);
   }
 
   /** The stored documents with page counts per text source, OCR confidence and failed pages, by id. */
