@@ -97,10 +97,9 @@ async function build(shared: string, dir: string, target: number): Promise<void>
   }
 }
 
-/** The source's model under a new id, with every year moved by a shift that depends on `i`. */
-function variant(src: ParsedDocument, i: number): ParsedDocument {
+/** The source's model under a new id, with every year moved by `shift` (by default one that depends on `i`). */
+export function variant(src: ParsedDocument, i: number, shift = (i % 9) - 4): ParsedDocument {
   const id = `gen${String(i).padStart(5, '0')}-${src.document.id}`;
-  const shift = (i % 9) - 4;
   const json = JSON.stringify(src)
     .replaceAll(`"${src.document.id}`, `"${id}`)
     .replace(/\b(19[9]\d|20[0-3]\d)\b/g, (y) => String(Number(y) + shift));
