@@ -9,13 +9,14 @@
 // leave-one-document-out figure and the held-back half (.cache/generated-heldout.jsonl, never fitted on);
 // --write stores the fitted threshold in src/answer/match-weights.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openAnswerer } from '../src/answer/open.ts';
 import { matchWeights, useMatchWeights } from '../src/answer/operations.ts';
 import { loadEnv } from '../src/config/env.ts';
+import { fittingSets, heldoutSet, type GoldSet } from './fitting-sets.ts';
 
 const { values: opts } = parseArgs({ options: { data: { type: 'string' }, write: { type: 'boolean' } } });
 const shared = path.resolve(process.env.SHARED_DIR ?? '../shared');
@@ -23,22 +24,8 @@ const scorer = path.join(shared, 'eval/tools/score.mjs');
 const data = path.resolve(opts.data ?? '.cache/eval-store');
 process.env.LOG_LEVEL ??= 'warn';
 
-interface Gold {
-  id: string;
-  type: string;
-  question: string;
-  evidence?: { doc: string }[];
-}
-interface Set_ {
-  file: string;
-  golds: Gold[];
-}
-const read = (file: string): Set_ => ({
-  file,
-  golds: existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Gold) : [],
-});
-const fitting = [read(path.join(shared, 'eval/dev.jsonl')), read(path.join(shared, 'eval/real.jsonl')), read('eval/paraphrases.jsonl'), read('.cache/generated-fitted.jsonl')];
-const heldout = read('.cache/generated-heldout.jsonl');
+const fitting = fittingSets(shared);
+const heldout = heldoutSet();
 if (!heldout.golds.length) {
   console.error('fit-support: no generated questions in .cache (run npm run eval:answers first)');
   process.exit(2);
@@ -54,7 +41,7 @@ const GRID = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'namndkoll-fit-support-'));
 
 /** Per question id: whether it was answered right under each threshold of the grid. */
-async function outcomes(set: Set_): Promise<Map<string, boolean[]>> {
+async function outcomes(set: GoldSet): Promise<Map<string, boolean[]>> {
   const right = new Map<string, boolean[]>(set.golds.map((g) => [g.id, []]));
   for (const t of GRID) {
     useMatchWeights({ ...base, support: t });
@@ -78,7 +65,7 @@ interface Case {
   doc: string;
   right: boolean[];
 }
-const casesOf = async (set: Set_): Promise<Case[]> => {
+const casesOf = async (set: GoldSet): Promise<Case[]> => {
   const right = await outcomes(set);
   return set.golds.map((g) => ({ id: g.id, doc: g.evidence?.[0]?.doc ?? '(none)', right: right.get(g.id)! }));
 };

@@ -8,7 +8,7 @@
 // value (an unanswerable question counts when an operand is missing). Prints pooled accuracy, a leave-one-document-out
 // figure (fitted without the document's questions, scored on them) and the held-back figure; --write stores the
 // weights fitted on all fitting material in src/answer/match-weights.json.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StoreKnowledge } from '../src/answer/knowledge.ts';
@@ -17,27 +17,15 @@ import { route } from '../src/answer/router.ts';
 import { resolveScope } from '../src/answer/scope.ts';
 import { loadEnv } from '../src/config/env.ts';
 import type { CalcFigure } from '../src/model/calc.ts';
+import { fittingSets, heldoutSet, type Gold } from './fitting-sets.ts';
 
 const { values: opts } = parseArgs({ options: { data: { type: 'string' }, write: { type: 'boolean' } } });
 const shared = path.resolve(process.env.SHARED_DIR ?? '../shared');
 const data = path.resolve(opts.data ?? '.cache/eval-store');
 process.env.LOG_LEVEL ??= 'warn';
 
-interface Gold {
-  id: string;
-  type: string;
-  question: string;
-  values: { value: number; unit: string }[];
-  evidence?: { doc: string }[];
-}
-const read = (f: string): Gold[] => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Gold) : []);
-const fitting = [
-  ...read(path.join(shared, 'eval/dev.jsonl')),
-  ...read(path.join(shared, 'eval/real.jsonl')),
-  ...read('eval/paraphrases.jsonl'),
-  ...read('.cache/generated-fitted.jsonl'),
-];
-const heldout = read('.cache/generated-heldout.jsonl');
+const fitting = fittingSets(shared).flatMap((s) => s.golds);
+const heldout = heldoutSet().golds;
 
 const knowledge = await StoreKnowledge.open(loadEnv({ ...process.env, NAMNDKOLL_DATA: data }));
 if (!knowledge) {
