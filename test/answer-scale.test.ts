@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { variant } from '../bench/answer.ts';
 import { ExtractiveAnswerer } from '../src/answer/answerer.ts';
 import { StoreKnowledge, type Knowledge } from '../src/answer/knowledge.ts';
+import { READ_LIMIT } from '../src/answer/readable.ts';
 import { route } from '../src/answer/router.ts';
 import { resolveScope } from '../src/answer/scope.ts';
 import { loadEnv } from '../src/config/env.ts';
@@ -61,13 +62,13 @@ describe.skipIf(!hasPdfs(DOCS.vp2024))('a question whose scope is a large archiv
   });
 
   for (const question of ['Hur mycket ökar Myndighets budget 2024 jmf med 2023, i mnkr och procent?', 'Vad är Socialnämndens budget för Myndighet 2024?']) {
-    it(`reads at most 40 of 60 documents and answers as the one document does: ${question}`, async () => {
+    it(`reads at most READ_LIMIT (40) of 60 documents and answers as the one document does: ${question}`, async () => {
       expect(knowledge.documents()).toHaveLength(60);
-      expect(resolveScope(route(question), knowledge.documents()).documents.length).toBeGreaterThan(40);
+      expect(resolveScope(route(question), knowledge.documents()).documents.length).toBeGreaterThan(READ_LIMIT);
       knowledge.read.clear();
       const { answer } = await answerer.ask(question);
       const single = (await alone.answerer.ask(question)).answer;
-      expect(knowledge.read.size).toBeLessThanOrEqual(40);
+      expect(knowledge.read.size).toBeLessThanOrEqual(READ_LIMIT);
       expect(answer.refused).toBe(false);
       expect(answer.values.map((v) => `${v.value} ${v.unit}`)).toEqual(single.values.map((v) => `${v.value} ${v.unit}`));
       expect(answer.citations.map((c) => [c.document, c.page])).toEqual(single.citations.map((c) => [c.document, c.page]));

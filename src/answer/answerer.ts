@@ -7,6 +7,7 @@ import { candidatesOf, mergeCandidates, rowCandidatesFromFigures, rowsBesidePros
 import type { Knowledge } from './knowledge.ts';
 import { lookupAnswer, rank, refusal, supported } from './lookup.ts';
 import { lightStem, route as routeQuestion, type Route } from './router.ts';
+import { readableScope } from './readable.ts';
 import { retrieve } from './retrieve.ts';
 import { resolveScope, type Scope } from './scope.ts';
 import { summarize } from './summary.ts';
@@ -73,22 +74,6 @@ export function withNames(route: Route, scope: Scope, knowledge: Knowledge): Rou
   return { ...route, terms, scope: { ...route.scope, municipality: names.municipality, committee } };
 }
 
-/**
- * How many documents a question reads whole (their tables' rows, their figures). A question whose scope is more (a
- * whole archive, every plan of a committee over twenty years) reads the ones search finds its words in, best first:
- * the answer then costs the same at 10 000 documents as at 40.
- */
-const READ_LIMIT = 40;
-
-async function narrowed(knowledge: Knowledge, route: Route, scope: Scope): Promise<Scope> {
-  const hits = await retrieve(knowledge, route, scope, 4 * READ_LIMIT);
-  const keep = new Set<string>();
-  for (const h of hits) if (keep.size < READ_LIMIT) keep.add(h.chunk.documentId);
-  // Nothing found: the documents that fit the question's years and names best.
-  if (!keep.size) for (const d of [...scope.documents].sort((a, b) => (scope.preference.get(b.id) ?? 0) - (scope.preference.get(a.id) ?? 0)).slice(0, READ_LIMIT)) keep.add(d.id);
-  return { ...scope, documents: scope.documents.filter((d) => keep.has(d.id)) };
-}
-
 /** The offline answerer: router, scope, retrieval, then a lookup, a calculation, a trend or a summary, or a refusal. */
 export class ExtractiveAnswerer implements Answerer {
   readonly name = 'extractive' as const;
@@ -99,8 +84,7 @@ export class ExtractiveAnswerer implements Answerer {
     const t = T[asked.lang];
     const docs = this.knowledge.documents();
     if (!docs.length) return { answer: made('none', t.noData, [], [], true), route: asked, retrieved: [] };
-    let scope = resolveScope(asked, docs, options.documentIds);
-    if (scope.documents.length > READ_LIMIT) scope = await narrowed(this.knowledge, asked, scope);
+    const scope = await readableScope(this.knowledge, asked, resolveScope(asked, docs, options.documentIds));
     if (!scope.documents.length) {
       return { answer: made('none', `${t.notInDocs}: ${t.noDocs} (${scope.described}).`, [], [], true), route: asked, retrieved: [] };
     }

@@ -9,6 +9,7 @@ import { T, made, uniqueBy, uniqueCitations } from '../compose.ts';
 import type { Knowledge } from '../knowledge.ts';
 import type { Lang } from '../lang.ts';
 import { route as routeQuestion } from '../router.ts';
+import { readableScope } from '../readable.ts';
 import { resolveScope } from '../scope.ts';
 import { numbersIn } from '../text.ts';
 import { CircuitBreaker } from './breaker.ts';
@@ -141,7 +142,7 @@ export class LlmAnswerer implements Answerer {
     const started = Date.now();
     const q = withContext(question, options.previousQuestion);
     const route = routeQuestion(q);
-    const scope = resolveScope(route, this.knowledge.documents(), options.documentIds);
+    const scope = await readableScope(this.knowledge, route, resolveScope(route, this.knowledge.documents(), options.documentIds));
     // Nothing in scope (another municipality, a document not stored): say so without asking the model.
     if (!scope.documents.length) {
       const t = T[route.lang];
