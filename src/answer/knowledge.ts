@@ -50,7 +50,7 @@ export class StoreKnowledge implements Knowledge {
   }
 
   documents(): DocFacets[] {
-    this.docs ??= this.store.list().map((s) => facetsOf(s, s.textSources.ocr ?? 0));
+    this.docs ??= this.store.catalogue().map((d) => facetsOf(d.meta, d.ocrPages));
     return this.docs;
   }
 
