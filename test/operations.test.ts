@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOperation } from '../src/answer/operations.ts';
+import { nameShare, readOperation } from '../src/answer/operations.ts';
 import { route } from '../src/answer/router.ts';
 import { lexiconOf } from '../src/text/lexicon.ts';
 
@@ -44,6 +44,18 @@ describe('operations grammar, Swedish and English', () => {
 
   it('reads no operation in a plain lookup', () => {
     expect(readOperation('Hur stort kommunbidrag fick nämnden 2021?')).toBeNull();
+  });
+});
+
+describe('a label word against the subject word asked', () => {
+  it('is the word when it only inflects it, half of it when one is a compound of the other', () => {
+    expect(nameShare('hemtjanstens', 'hemtjanst')).toBe(1);
+    expect(nameShare('kostnaderna', 'kostnad')).toBe(1);
+    // A compound names a kind of its last part: a loan of the library, wages' costs.
+    expect(nameShare('bibliotekslan', 'bibliotek')).toBe(0.5);
+    expect(nameShare('bibliotek', 'bibliotekslan')).toBe(0.5);
+    expect(nameShare('lonekostnader', 'lon')).toBe(0.5);
+    expect(nameShare('budget', 'hemtjanst')).toBe(0);
   });
 });
 

@@ -11,7 +11,7 @@ import { coverage } from './evidence.ts';
 import type { Knowledge } from './knowledge.ts';
 import { lightStem, type Route } from './router.ts';
 import type { Scope } from './scope.ts';
-import { fold, formatNumber, squash, termIn, words } from './text.ts';
+import { HEAD_ENDINGS, fold, formatNumber, squash, termIn, words } from './text.ts';
 
 /**
  * Operations from a small grammar of Swedish and English: a sum of named rows, a difference, change or deviation
@@ -284,6 +284,23 @@ function initialsIn(text: string): { abbr: string; words: string[] }[] {
   });
 }
 
+// What may follow a word's stem and still be the same word: the inflections of nouns and adjectives.
+const INFLECTIONS = new Set([...HEAD_ENDINGS, 'a', 'e', 's', 'ers', 'ars', 'ors', 'ernas', 'arnas', 'ornas', 'nas', 'as', 'es']);
+
+/**
+ * How far a label word is the subject word asked: 1 for the word or an inflection of it, 0.5 when one is the other
+ * with another word after it (a Swedish compound names a kind of its last part: `Bibliotekslån` is a loan, not a
+ * library, and `Bibliotek` is not the `bibliotekslån` asked), 0 when they do not share their beginning.
+ */
+export function nameShare(w: string, a: string): number {
+  if (!w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))) return 0;
+  const [short, long] = w.length <= a.length ? [w, a] : [a, w];
+  if (!long.startsWith(short)) return 1;
+  const rest = long.slice(short.length);
+  const tail = rest.length > 3 && rest.startsWith('s') ? rest.slice(1) : rest;
+  return tail.length >= 3 && !INFLECTIONS.has(tail) && !INFLECTIONS.has(rest) ? 0.5 : 1;
+}
+
 export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchFeatures {
   const labelText = f.labelPath.join(' ');
   // A label's words spelled out may be asked by their initials (`SLA` for `Service Level Agreement`).
@@ -291,7 +308,7 @@ export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchF
   const label = coverage(q.terms, abbreviated.length ? `${labelText} ${abbreviated.map((a) => a.abbr).join(' ')}` : labelText);
   const spelled = new Set(abbreviated.flatMap((a) => a.words));
   const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !spelled.has(w));
-  const extra = own.length ? own.filter((w) => !q.terms.some((t) => t.split('|').some((a) => w.startsWith(a.slice(0, Math.max(3, Math.min(a.length, w.length) - 2)))))).length / own.length : 0;
+  const extra = own.length ? own.reduce((sum, w) => sum + 1 - Math.max(0, ...q.terms.flatMap((t) => t.split('|')).map((a) => nameShare(w, a))), 0) / own.length : 0;
   // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
   const year = yearFeature(f, q.year);
   // A column that names no measure (`2023`, `Motsvarande period`) may hold an outcome: half a match for one.
