@@ -42,7 +42,8 @@ const YEAR = String.raw`(?:19|20)\d{2}`;
 // A period phrase: a year with the measure words around it (`2023 års budget`, `budget 2023`, `the 2022 actual`).
 const W = String.raw`(?:[\p{L}/.()\-]+|\d{1,2}\)?)`;
 const NOT_END = String.raw`(?!(?:och|and|till|to|enligt|according|för|for|in|i|hos|at)(?![\p{L}]))`;
-const PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+){0,4}?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,4}`;
+// A year may follow its preposition (`from in 2020 to in 2021`, `mellan år 2020 och år 2021`), at the phrase's start only.
+const PERIOD = String.raw`(?:the\s+)?(?:(?:in|i|år|year)\s+|(?:${NOT_END}${W}\s+){0,4}?)${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,4}`;
 // Before `jämfört med`, only the word next to the year belongs to the period (`med 2026`, `budget 2026`).
 const SHORT_PERIOD = String.raw`(?:the\s+)?(?:${NOT_END}${W}\s+)?${YEAR}(?:\s+års)?(?:\s+${NOT_END}${W}){0,2}`;
 // A column named without a year: one to three words, none of them a conjunction or scope word.
@@ -82,7 +83,9 @@ export function readOperation(question: string): Operation | null {
   const q = question.normalize('NFC').toLowerCase().replace(/[–—−]/g, '-').replace(/\s+/g, ' ').trim();
   const percent = PERCENT.test(q) || /%/.test(q);
   // Two columns of one subject: `mellan P1 och P2`, `between P1 and P2`, `från P1 till P2`, `from P1 to P2`.
-  const two = new RegExp(`${UB}(?:mellan|between|från|from|were|was|var)\\s+(${PERIOD})\\s+(?:och|and|till|to)\\s+(${PERIOD})${END}`, 'u').exec(q);
+  // A preposition bounds the two columns more tightly than a verb does (`what was the deviation between P1 and P2`).
+  const twoAfter = (lead: string) => new RegExp(`${UB}(?:${lead})\\s+(${PERIOD})\\s+(?:och|and|till|to)\\s+(${PERIOD})${END}`, 'u').exec(q);
+  const two = twoAfter('mellan|between|från|from') ?? twoAfter('were|was|var');
   if (two && (DEVIATION.test(q) || CHANGE.test(q) || DIFFERENCE.test(q))) {
     const subject = q.slice(0, two.index) + ' ' + q.slice(two.index + two[0].length);
     const op: OpKind = DEVIATION.test(q) ? 'deviation' : CHANGE.test(q) || percent ? 'change' : 'difference';
