@@ -14,6 +14,9 @@ describe('operations grammar, Swedish and English', () => {
     expect(readOperation('Vad är skillnaden i mottagning mellan plan 2025 och plan 2026?')?.op).toBe('difference');
     expect(readOperation('How far apart were actual 2023 and budget 2023 for sakkunnigt biträde?')?.op).toBe('difference');
     expect(readOperation('Hur stor var avvikelsen mellan 2022 års utfall och 2022 års budget för revisorer?')?.op).toBe('deviation');
+    // The first cue heads the question; a later one belongs to its subject.
+    expect(readOperation('Hur stor var den procentuella förändringen av ekonomisk avvikelse mellan 2020 års utfall och 2021 års utfall?')?.op).toBe('change');
+    expect(readOperation('Hur mycket ökade avvikelsen mellan 2021 och 2022?')?.op).toBe('change');
     // The preposition bounds the columns, not the verb before it; a year may follow its own preposition.
     expect(readOperation('What was the deviation between actual 2022 and budget 2022 for eget kapital?')?.operands.map((o) => o.column)).toEqual(['actual 2022', 'budget 2022']);
     expect(readOperation('By what percentage did arbetad tid change from in 2020 to in 2021?')).toMatchObject({ op: 'change', percent: true, operands: [{ column: 'in 2020' }, { column: 'in 2021' }] });

@@ -88,7 +88,10 @@ export function readOperation(question: string): Operation | null {
   const two = twoAfter('mellan|between|från|from') ?? twoAfter('were|was|var');
   if (two && (DEVIATION.test(q) || CHANGE.test(q) || DIFFERENCE.test(q))) {
     const subject = q.slice(0, two.index) + ' ' + q.slice(two.index + two[0].length);
-    const op: OpKind = DEVIATION.test(q) ? 'deviation' : CHANGE.test(q) || percent ? 'change' : 'difference';
+    // The first cue is the question's head; a later one is part of its subject (`förändringen av ekonomisk avvikelse`).
+    const at = (re: RegExp) => re.exec(q)?.index ?? Infinity;
+    const first = Math.min(at(DEVIATION), at(CHANGE), at(DIFFERENCE));
+    const op: OpKind = at(DEVIATION) === first ? 'deviation' : at(CHANGE) === first || percent ? 'change' : 'difference';
     return { op, operands: [{ subject, column: splitColumn('', two[1]!)[1] }, { subject, column: splitColumn('', two[2]!)[1] }], percent };
   }
   // One subject's two columns set against each other: `P1 jämfört med P2`, `P1 compared with P2` (a change from P2).
