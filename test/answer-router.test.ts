@@ -11,6 +11,15 @@ describe('router: kind and slots from the words of the question', () => {
     expect(r.terms).toContain('hemvardsnamnd');
   });
 
+  it('reads no measure in the words that name a kind of document', () => {
+    // `annual accounts` and `årsbokslutet` name the document; `bokslut` in a column head is an outcome.
+    expect(route('Hammenhögsbadet, budget 2025 in the 2025 annual accounts').columnMeasures).toEqual(['budget']);
+    expect(route('What figure is given for vikarier in 2020 in the 2022 annual report?').columnMeasures).toEqual([]);
+    expect(route('Hur många besökare hade Hammenhögsbadet 2025 enligt årsbokslutet?').columnMeasures).toEqual([]);
+    expect(route('Vad var bokslutet 2025 för bibliotek i årsbokslutet?').columnMeasures).toEqual(['utfall']);
+    expect(route('Hammenhögsbadet, budget 2025 in the 2025 annual accounts').terms).toEqual(['hammenhogsbad']);
+  });
+
   it('reads document abbreviations as scope', () => {
     expect(route('Hur stor är SN:s budgetram för 2024 enligt VP 2024?').scope).toMatchObject({ docRefs: [{ types: ['verksamhetsplan'], year: 2024 }] });
     expect(route('Eget utförande – bokslut 2023 (mnkr) i ÅB?').scope.docRefs[0]?.types).toContain('årsberättelse');

@@ -142,9 +142,12 @@ export function route(question: string, lexicon?: Lexicon): Route {
   const q = question.normalize('NFC');
   const lower = q.toLowerCase().replace(/[–—−]/g, '-');
 
-  // A document's kind translated (`annual report` → `årsredovisning`) scopes the question; it is no search term.
-  const translatedRaw = lang === 'en' ? contentTranslations(englishBase(q, theGlossary())).filter((t) => !docRefsOf(t).length) : [];
-  const measureText = `${lower} ${translatedRaw.join(' ')}`;
+  // The words naming a document's kind (`annual report`, `årsbokslutet`) scope the question: they are no search
+  // terms, and they name no measure (`i årsbokslutet 2025` asks no closing-accounts column).
+  const kindSpans = new Set(kindWords(q));
+  const unkinded = q.replace(/[\p{L}\p{N}]+/gu, (w) => (kindSpans.has(w.toLowerCase()) ? ' ' : w));
+  const translatedRaw = lang === 'en' ? contentTranslations(englishBase(unkinded, theGlossary())).filter((t) => !docRefsOf(t).length) : [];
+  const measureText = `${unkinded.toLowerCase().replace(/[–—−]/g, '-')} ${translatedRaw.join(' ')}`;
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
 
