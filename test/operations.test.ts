@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameShare, readOperation } from '../src/answer/operations.ts';
+import { nameShare, operandQuery, readOperation } from '../src/answer/operations.ts';
+import { facetsOf, resolveScope } from '../src/answer/scope.ts';
 import { route } from '../src/answer/router.ts';
 import { lexiconOf } from '../src/text/lexicon.ts';
 
@@ -54,6 +55,17 @@ describe('operations grammar, Swedish and English', () => {
 
   it('reads no operation in a plain lookup', () => {
     expect(readOperation('Hur stort kommunbidrag fick nämnden 2021?')).toBeNull();
+  });
+});
+
+describe('an operand that names the scope', () => {
+  const scope = resolveScope(route('Summera överförmyndarnämnd och programnämnd social välfärd budget 2022'), [
+    facetsOf({ id: 'dr', title: 'Delårsrapport 2022', municipality: 'Ydre', committee: 'Programnämnd social välfärd', documentType: 'delårsrapport', year: 2022 }),
+  ]);
+  it('is its own row when listed among other subjects, and no subject when it is all a question names', () => {
+    const listed = readOperation('Summera överförmyndarnämnd och programnämnd social välfärd budget 2022')!;
+    expect(operandQuery(listed.operands[1]!, scope, true).terms.length).toBeGreaterThan(0);
+    expect(operandQuery(listed.operands[1]!, scope, false).terms).toEqual([]);
   });
 });
 

@@ -35,6 +35,14 @@ describe('one scope resolver: names from the stored documents', () => {
     expect(ids('Vad var prognosen i delårsrapporten?')).toEqual(['b']);
   });
 
+  it("keeps the committee's other documents for a calculation, ranked below the one the question names", () => {
+    const q = 'Summan av sakkunnigt biträde och revisorer 2023 enligt revisorskollegiets årsredogörelse 2024';
+    const scope = ask(q, 'calculation');
+    expect(scope.documents.map((d) => d.id).sort()).toEqual(['d', 'e']);
+    // `e` is of the year asked (2023), `d` is the document named: `d` is read first.
+    expect(scope.preference.get('d')!).toBeGreaterThan(scope.preference.get('e')!);
+  });
+
   it('derives committee abbreviations from the names', () => {
     expect(abbreviates('KFN', 'Kultur- och fritidsnämnden')).toBe(true);
     expect(abbreviates('SBN', 'Samhällsbyggnadsnämnden')).toBe(true);

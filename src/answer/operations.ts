@@ -258,7 +258,12 @@ const GRAMMAR = new Set(
   ).split(' '),
 );
 
-export function operandQuery(o: Operand, scope: Scope): OperandQuery {
+/** Whether an operation lists subjects of its own (a sum of rows), not one subject's columns or years. */
+function listsSubjects(op: Operation): boolean {
+  return new Set(op.operands.map((o) => o.subject)).size > 1;
+}
+
+export function operandQuery(o: Operand, scope: Scope, listed = false): OperandQuery {
   glossary ??= loadGlossary();
   const col = o.column.toLowerCase();
   const year = Number(new RegExp(YEAR).exec(col)?.[0]) || null;
@@ -270,15 +275,18 @@ export function operandQuery(o: Operand, scope: Scope): OperandQuery {
   const named = new Set(scope.names.words.map(lightStem));
   const english = glossary;
   const subject = `${o.subject} ${translateTerms(o.subject, english).join(' ')}`;
-  const terms = [
+  const all = [
     ...new Set(
       words(subject)
         // A number in a label is part of its name (`Antal 80 - 84 år`, `Löparbana (6151)`); a year is the column's.
         .filter((w) => (/^\d+$/.test(w) ? w.length >= 2 && !new RegExp(`^${YEAR}$`).test(w) : w.length >= 2 && !GRAMMAR.has(w) && !isStopword(w) && !isEnglishStopword(w)))
-        .map(lightStem)
-        .filter((t) => !named.has(t)),
+        .map(lightStem),
     ),
   ];
+  // Words that name the scope (the committee, the municipality) are not the subject, unless a list of subjects
+  // names it: a committee listed among others (`överförmyndarnämnd och programnämnd social välfärd`) is its own row.
+  const unnamed = all.filter((t) => !named.has(t));
+  const terms = unnamed.length || !listed ? unnamed : all;
   return { terms, year, measures, header };
 }
 
@@ -337,7 +345,7 @@ export function candidatesOf(knowledge: Knowledge, scope: Scope, op: Operation):
   // Operands that differ only in their year (a series) share every other feature: computed once.
   const shared = new Map<string, MatchFeatures[]>();
   return op.operands.map((o) => {
-    const q = operandQuery(o, scope);
+    const q = operandQuery(o, scope, listsSubjects(op));
     const key = JSON.stringify({ ...q, year: null });
     let base = shared.get(key);
     if (!base) shared.set(key, (base = figures.map((figure) => featuresOf(figure, { ...q, year: null }, scope))));
@@ -357,7 +365,7 @@ export function operate(knowledge: Knowledge, route: Route, scope: Scope, asked:
   const op = joinStoredLabels(asked, storedLabels(knowledge, scope));
   // An operand that names nothing but the scope (`Socialnämndens budgetavvikelse från 2021 till 2023`) is no row to
   // match: the other readings (the committee's total rows) answer it.
-  if (op.operands.some((o) => !operandQuery(o, scope).terms.length)) return { missing: [], closest: null };
+  if (op.operands.some((o) => !operandQuery(o, scope, listsSubjects(op)).terms.length)) return { missing: [], closest: null };
   const found = pickOperands(candidatesOf(knowledge, scope, op), op, w);
   const missing = op.operands.filter((_, i) => !found[i]).map((o) => `${squash(o.subject).slice(0, 60)} (${o.column})`);
   if (missing.length) return { missing, closest: found.find(Boolean) ?? null };

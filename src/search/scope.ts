@@ -386,6 +386,7 @@ export function resolveScope(q: ScopeQuestion, docs: DocFacets[], allowed?: read
   if (names.municipality) pool = pool.filter((d) => d.municipality === names.municipality);
   const ofCommittee = pool.filter((d) => names.committeeDocs.has(d.id));
   const titled = pool.filter((d) => names.titleDocs.has(d.id));
+  const crossNamed = new Set<string>();
   const named = titled.length ? titled : pool.filter((d) => names.docRefs.some((r) => r.types.includes(d.type) && (r.year === null || d.year === r.year) && (r.round === null || d.round === null || d.round === r.round)));
   if (named.length) {
     const own = named.filter((d) => names.committeeDocs.has(d.id));
@@ -394,6 +395,7 @@ export function resolveScope(q: ScopeQuestion, docs: DocFacets[], allowed?: read
     // delår 2 2022`) compares across documents: the committee's own documents stay.
     const crossDocument = q.kind === 'calculation' || q.kind === 'trend';
     pool = crossDocument && ofCommittee.length ? [...new Set([...base, ...ofCommittee])] : base;
+    if (pool.length > base.length) for (const d of base) crossNamed.add(d.id);
   } else if (ofCommittee.length) pool = ofCommittee;
 
   const preference = new Map<string, number>();
@@ -410,6 +412,12 @@ export function resolveScope(q: ScopeQuestion, docs: DocFacets[], allowed?: read
     if (names.committeeDocs.has(d.id)) p += 0.2;
     p += 0.1 * (titleScore.get(d.id) ?? 0);
     preference.set(d.id, Math.max(0, Math.min(1, p)));
+  }
+  // The document the question names is where its figures are looked for first; the committee's others, kept for a
+  // comparison across documents, rank below it.
+  if (crossNamed.size) {
+    const floor = Math.min(...[...crossNamed].map((id) => preference.get(id)!));
+    for (const d of pool) if (!crossNamed.has(d.id)) preference.set(d.id, Math.max(0, Math.min(preference.get(d.id)!, floor - 0.1)));
   }
   return { documents: pool, preference, described, names };
 }
