@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nameShare, operandQuery, readOperation } from '../src/answer/operations.ts';
 import { facetsOf, resolveScope } from '../src/answer/scope.ts';
+import { quotesCaption } from '../src/answer/calculate.ts';
 import { route } from '../src/answer/router.ts';
 import { lexiconOf } from '../src/text/lexicon.ts';
 
@@ -98,5 +99,14 @@ describe('English without a glossary entry per word', () => {
     expect(r.terms).toContain('museum');
     expect(r.terms.join(' ')).not.toMatch(/lawyer/);
     expect(r.query).toContain('implementeringen');
+  });
+});
+
+describe('a table the question names by its caption', () => {
+  it('is named when the question quotes the caption, or its end or start, whole words only', () => {
+    expect(quotesCaption('Vilka poster har negativ avvikelse i tabellen "Ekonomi"?', 'Ekonomi')).toBe(true);
+    expect(quotesCaption('Vilka rader i «Programnämndens egen verksamhet» har underskott?', 'Tabell 3 Programnämndens egen verksamhet')).toBe(true);
+    expect(quotesCaption('Which lines in the table "Ekonomi" show a deficit?', 'Ekonomiskt resultat')).toBe(false);
+    expect(quotesCaption('Vilka poster har negativ avvikelse i tabellen Ekonomi?', 'Ekonomi')).toBe(false);
   });
 });

@@ -67,7 +67,17 @@ function breakdownScore(knowledge: Knowledge, b: TableResult, votes: Map<string,
   const text = `${heading} ${b.caption} ${b.header.join(' ')} ${b.labels.join(' ')}`;
   // "The total of the X listed": a table where X is one of the rows is not the list of X.
   const oneRow = route.op === 'sum' ? Math.max(0, ...b.labels.map((l) => coverage(route.terms, l))) : 0;
-  return v + 2 * coverage(route.terms, text) - (oneRow >= 0.5 ? 2 * oneRow : 0);
+  return v + 2 * coverage(route.terms, text) - (oneRow >= 0.5 ? 2 * oneRow : 0) + (quotesCaption(route.question, b.caption) ? 3 : 0);
+}
+
+/** Whether the question quotes the table's caption (`i tabellen "Programnämndens egen verksamhet"`). */
+export function quotesCaption(question: string, caption: string): boolean {
+  const cap = words(caption).join(' ');
+  if (!cap) return false;
+  return [...question.matchAll(/["“”«»]([^"“”«»]{3,})["“”«»]/gu)].some((m) => {
+    const quoted = words(m[1]!).join(' ');
+    return quoted.length >= 3 && (cap === quoted || cap.endsWith(` ${quoted}`) || cap.startsWith(`${quoted} `));
+  });
 }
 
 /** Calculations: deficits per area, sums, changes and differences, through the calc engine on the best table. */
