@@ -20,6 +20,13 @@ describe('router: kind and slots from the words of the question', () => {
     expect(route('Hammenhögsbadet, budget 2025 in the 2025 annual accounts').terms).toEqual(['hammenhogsbad']);
   });
 
+  it('reads no period in a quoted title: its years name the document', () => {
+    const r = route('What figure is given for ekonomiskt bistånd, budget 2023, according to "Nämndplan med budget 2024 och plan för 2025–2026"?');
+    expect(r.kind).toBe('lookup');
+    expect(r.period).toMatchObject({ years: [2023], range: null });
+    expect(route('Vad var kommunbidraget enligt "Årsredovisning 2023"?').period).toMatchObject({ years: [2023], documentYearOnly: true });
+  });
+
   it('reads document abbreviations as scope', () => {
     expect(route('Hur stor är SN:s budgetram för 2024 enligt VP 2024?').scope).toMatchObject({ docRefs: [{ types: ['verksamhetsplan'], year: 2024 }] });
     expect(route('Eget utförande – bokslut 2023 (mnkr) i ÅB?').scope.docRefs[0]?.types).toContain('årsberättelse');

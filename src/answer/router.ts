@@ -137,6 +137,8 @@ const NON_CONTENT_FOLDED = new Set([...NON_CONTENT].map(fold));
  * question's words that no glossary entry covers are kept when the documents use them, met through their cognates
  * (`implementing` → `implementering`) when they look alike, and otherwise not asked of a passage.
  */
+const QUOTED = /["“”«»]([^"“”«»]{3,})["“”«»]/gu;
+
 export function route(question: string, lexicon?: Lexicon): Route {
   const lang = detectLang(question);
   const q = question.normalize('NFC');
@@ -151,7 +153,14 @@ export function route(question: string, lexicon?: Lexicon): Route {
   const measures = MEASURES.filter(([, re]) => re.test(measureText)).map(([m]) => m);
   const columnMeasures = [...new Set(measures.flatMap((m) => COLUMN_MEASURE[m] ?? []))];
 
-  const period = readPeriod(lower);
+  // A quoted name (a document's title, a table's caption) holds no period asked: `enligt "Nämndplan med budget 2024
+  // och plan för 2025–2026"` names a document; its years say which one, as a document's year does.
+  const quoted = [...lower.matchAll(QUOTED)].map((m) => m[1]!).join(' ');
+  let period = readPeriod(lower.replace(QUOTED, ' '));
+  if (!period.years.length && quoted) {
+    const named = readPeriod(quoted);
+    if (named.years.length) period = { ...named, range: null, documentYearOnly: true };
+  }
   const scope: ScopeSlots = { municipality: null, committee: null, docRefs: docRefsOf(q) };
   // `budgeten för 2025 enligt VP 2024`: the document's year names the document, not the period asked.
   const docYears = scope.docRefs.map((r) => r.year).filter((y): y is number => y !== null);
