@@ -20,6 +20,15 @@ describe('router: kind and slots from the words of the question', () => {
     expect(route('Hammenhögsbadet, budget 2025 in the 2025 annual accounts').terms).toEqual(['hammenhogsbad']);
   });
 
+  it('reads what a report expects as its forecast, a whole year named by its number, and income as money', () => {
+    const r = route('Hur stora intäkter räknar förvaltningen med för vatten under hela 2026?');
+    expect(r.columnMeasures).toContain('prognos');
+    expect(r.period).toMatchObject({ years: [2026], span: 'helår' });
+    expect(r.expects).toBe('amount');
+    expect(r.terms).not.toContain('raknar');
+    expect(route('What revenue is expected for 2026?').columnMeasures).toContain('prognos');
+  });
+
   it('reads no period in a quoted title: its years name the document', () => {
     const r = route('What figure is given for ekonomiskt bistånd, budget 2023, according to "Nämndplan med budget 2024 och plan för 2025–2026"?');
     expect(r.kind).toBe('lookup');

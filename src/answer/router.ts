@@ -87,7 +87,8 @@ const MEASURES: [Measure, RegExp][] = [
   ['överskott', /överskott|surplus|positiva? avvikelse|underspen|under budget/],
   ['avvikelse', /avvikelse|avvik|deviation|variance|budget\s*[-–]\s*utfall/],
   ['förbrukning', /förbrukning|förbrukat|consumption|consumed/],
-  ['prognos', /prognos|forecast|\bp[12]\b|bedöm|helårsprognos/],
+  // `räknar med`, `beräknas`, `förväntas`: what a report expects for the year is its forecast.
+  ['prognos', /prognos|forecast|\bp[12]\b|bedöm|helårsprognos|räknar(?:\s+[a-zåäöé]+){0,2}\s+med\b|beräknas|förväntas|\bexpect(?:s|ed)?\b/],
   ['utfall', /utfall|bokslut|outcome|actual|\bresult(?!at)|redovisat/],
   ['budget', /budget|\bram\b|budgeteras|budgeted|anslag/],
   ['andel', /andel|\bshare\b|proportion|percentage of|hur stor del/],
@@ -121,7 +122,7 @@ const NON_CONTENT = new Set(
     'show list per between compared than total sum summary summarize summarise overview financial forecast outcome budget deviation deficit surplus ' +
     'year years full committee municipality report plan percent percentage share mnkr tkr social services welfare programme area document documents ' +
     'utvecklats utveckling utvecklat trend över tid over time ökade ökar ökat ökning minskade minskar minskning större mindre sämre bättre increase decrease grow growth change ' +
-    'gav ger ge gett ges gavs har hade haft visar visade visat anger angav angett finns fanns funnits redovisar redovisade redovisat beräknas beräknades landar landade gör gjorde gjort sker skedde går gick ' +
+    'gav ger ge gett ges gavs har hade haft visar visade visat anger angav angett finns fanns funnits redovisar redovisade redovisat räknar räknade räknat förväntas förväntades expect expects expected beräknas beräknades landar landade gör gjorde gjort sker skedde går gick ' +
     // Signs and forms of the measures (`negativ avvikelse`, `helårsprognosen`) name the measure, not the subject.
     'negativ negativa negativt positiv positiva positivt helårsprognos helårsprognosen overspend overspending shortfall actual actuals ' +
     'january february march may june july august october ' +
@@ -245,7 +246,7 @@ function readPeriod(lower: string): PeriodSlots {
   let span: string | null = null;
   const sm = /\b(jan)\w*\.?\s*-\s*(feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)\w*/.exec(lower);
   if (sm) span = `jan–${sm[2]!.replace('may', 'maj').replace('oct', 'okt')}`;
-  else if (/helår|full[- ]year|whole year|hela året|helåret/.test(lower)) span = 'helår';
+  else if (/helår|full[- ]year|whole year|hela året|helåret|hela (?:19|20)\d\d|all of (?:19|20)\d\d/.test(lower)) span = 'helår';
   return { years, range, round, span };
 }
 
@@ -264,9 +265,9 @@ function readExpect(lower: string, measures: Measure[], units: string[]): Expect
   if (/löneökning|lönerevision|uppräkning|salary increase|pay rise|wage increase/.test(lower) && !units.some((u) => u !== '%')) return 'percent';
   if (units.includes('%') || measures.includes('andel') || measures.includes('förbrukning') || /sjukfrånvaro|sick leave|procentuell|percentage/.test(lower)) return 'percent';
   if (/hur många|how many|antal|number of|volym/.test(lower)) return 'count';
-  if (/budget|utfall|bokslut|prognos|avvikelse|underskott|överskott|kostnad|kostar|kostade|mnkr|tkr|kronor|cost|deficit|surplus|forecast|outcome|deviation|statsbidrag|grant|hur mycket|how much/.test(lower))
+  if (/budget|utfall|bokslut|prognos|avvikelse|underskott|överskott|kostnad|kostar|kostade|intäkt|mnkr|tkr|kronor|cost|revenue|income|deficit|surplus|forecast|outcome|deviation|statsbidrag|grant|hur mycket|how much/.test(lower))
     return 'amount';
-  if (/hur (stor|mycket|lång)|how (large|big|much|long)|vilken befolkning|vilket fördelningstal/.test(lower)) return 'count';
+  if (/hur (stor|mycket|lång)|how (large|big|much|long)/.test(lower)) return 'count';
   return 'any';
 }
 
