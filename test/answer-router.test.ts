@@ -18,6 +18,9 @@ describe('router: kind and slots from the words of the question', () => {
     expect(route('Hur många besökare hade Hammenhögsbadet 2025 enligt årsbokslutet?').columnMeasures).toEqual([]);
     expect(route('Vad var bokslutet 2025 för bibliotek i årsbokslutet?').columnMeasures).toEqual(['utfall']);
     expect(route('Hammenhögsbadet, budget 2025 in the 2025 annual accounts').terms).toEqual(['hammenhogsbad']);
+    // A forecast round names the report and its forecast column alike.
+    expect(route('What is Hemvårdsnämnden’s forecast 2 full-year 2022 deviation?').columnMeasures).toEqual(expect.arrayContaining(['prognos', 'avvikelse']));
+    expect(route('Vad var prognosen för hemvård enligt P2 2022?').columnMeasures).toContain('prognos');
   });
 
   it('reads what a report expects as its forecast, a whole year named by its number, and income as money', () => {

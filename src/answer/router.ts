@@ -147,7 +147,7 @@ export function route(question: string, lexicon?: Lexicon): Route {
 
   // The words naming a document's kind (`annual report`, `årsbokslutet`) scope the question: they are no search
   // terms, and they name no measure (`i årsbokslutet 2025` asks no closing-accounts column).
-  const kindSpans = new Set(kindWords(q));
+  const kindSpans = new Set(kindWords(q, { rounds: false }));
   const unkinded = q.replace(/[\p{L}\p{N}]+/gu, (w) => (kindSpans.has(w.toLowerCase()) ? ' ' : w));
   const translatedRaw = lang === 'en' ? contentTranslations(englishBase(unkinded, theGlossary())).filter((t) => !docRefsOf(t).length) : [];
   const measureText = `${unkinded.toLowerCase().replace(/[–—−]/g, '-')} ${translatedRaw.join(' ')}`;

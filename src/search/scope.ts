@@ -188,10 +188,16 @@ export function docRefsOf(question: string): DocRef[] {
   });
 }
 
-/** The words of the question that name a kind of document (they scope it; they are no search terms). */
-export function kindWords(question: string): string[] {
+/**
+ * The words of the question that name a kind of document (they scope it; they are no search terms). With
+ * `rounds: false`, not those of a forecast round (`P2`, `forecast 2`), which name the report and its forecast column
+ * alike.
+ */
+export function kindWords(question: string, options: { rounds?: boolean } = {}): string[] {
   const ts = tokens(question);
-  return kindsIn(ts).flatMap((k) => ts.slice(k.at, k.end + 1).map((t) => t.lower));
+  return kindsIn(ts)
+    .filter((k) => options.rounds !== false || k.round === null)
+    .flatMap((k) => ts.slice(k.at, k.end + 1).map((t) => t.lower));
 }
 
 /**
