@@ -10,7 +10,7 @@ export type SearchArgs = z.infer<typeof SearchArgs>;
 
 export const FiguresArgs = z.object({
   documentId: z.string().optional(),
-  label: z.string().min(1).describe('Row label or part of it, e.g. "Hemvårdsnämnd".'),
+  label: z.string().min(1).describe('Row label or part of it, e.g. "Hemtjänst".'),
   measure: z.enum(['utfall', 'budget', 'prognos', 'avvikelse', 'förbrukning', 'målvärde', 'plan', 'förändring', 'belopp', 'värde']).optional(),
   year: z.number().int().optional(),
 });
