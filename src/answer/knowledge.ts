@@ -12,7 +12,7 @@ import { facetsOf, type DocFacets } from './scope.ts';
 /**
  * What answering reads: the stored documents (with their tables' figures read once by the calc engine) and hybrid
  * search over their chunks. One instance serves many questions, so the documents recently read are kept warm; an
- * archive of thousands is not held in memory (a question reads at most a few dozen: see answerer.ts READ_LIMIT).
+ * archive of thousands is not held in memory (a question reads at most a few dozen: see readable.ts READ_LIMIT).
  */
 export interface Knowledge {
   documents(): DocFacets[];
