@@ -12,7 +12,7 @@ import { pickFigure } from './lookup.ts';
 import { candidatesOf, operandQuery, pickOperands, readSeries, seriesYears } from './operations.ts';
 import type { Route } from './router.ts';
 import type { DocFacets, Scope } from './scope.ts';
-import { formatNumber, squash, words, termIn } from './text.ts';
+import { QUOTED, formatNumber, squash, words, termIn } from './text.ts';
 
 /** The calculation behind an answer, for a chart of the same figures. */
 export type ChartSource = { kind: 'breakdown'; breakdown: Breakdown } | { kind: 'trend'; trend: Trend };
@@ -74,7 +74,7 @@ function breakdownScore(knowledge: Knowledge, b: TableResult, votes: Map<string,
 export function quotesCaption(question: string, caption: string): boolean {
   const cap = words(caption).join(' ');
   if (!cap) return false;
-  return [...question.matchAll(/["“”«»]([^"“”«»]{3,})["“”«»]/gu)].some((m) => {
+  return [...question.matchAll(QUOTED)].some((m) => {
     const quoted = words(m[1]!).join(' ');
     return quoted.length >= 3 && (cap === quoted || cap.endsWith(` ${quoted}`) || cap.startsWith(`${quoted} `));
   });

@@ -322,7 +322,8 @@ export function featuresOf(f: CalcFigure, q: OperandQuery, scope: Scope): MatchF
   const label = coverage(q.terms, abbreviated.length ? `${labelText} ${abbreviated.map((a) => a.abbr).join(' ')}` : labelText);
   const spelled = new Set(abbreviated.flatMap((a) => a.words));
   const own = words(f.label).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !spelled.has(w));
-  const extra = own.length ? own.reduce((sum, w) => sum + 1 - Math.max(0, ...q.terms.flatMap((t) => t.split('|')).map((a) => nameShare(w, a))), 0) / own.length : 0;
+  const asked = q.terms.flatMap((t) => t.split('|'));
+  const extra = own.length ? own.reduce((sum, w) => sum + 1 - Math.max(0, ...asked.map((a) => nameShare(w, a))), 0) / own.length : 0;
   // A year printed in the header beats one inferred from the document (`Aktuell period`, `fg år`).
   const year = yearFeature(f, q.year);
   // A column that names no measure (`2023`, `Motsvarande period`) may hold an outcome: half a match for one.

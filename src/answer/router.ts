@@ -5,7 +5,7 @@ import { loadAbbreviations } from '../search/query.ts';
 import { docRefsOf, kindWords, type DocRef } from '../search/scope.ts';
 import type { Lexicon } from '../text/lexicon.ts';
 import { detectLang, type Lang } from './lang.ts';
-import { fold, words } from './text.ts';
+import { QUOTED, fold, words } from './text.ts';
 
 /** What the question asks for; `none` is decided later, when retrieval finds no support. */
 export type QuestionKind = 'lookup' | 'calculation' | 'trend' | 'summary';
@@ -138,8 +138,6 @@ const NON_CONTENT_FOLDED = new Set([...NON_CONTENT].map(fold));
  * question's words that no glossary entry covers are kept when the documents use them, met through their cognates
  * (`implementing` → `implementering`) when they look alike, and otherwise not asked of a passage.
  */
-const QUOTED = /["“”«»]([^"“”«»]{3,})["“”«»]/gu;
-
 export function route(question: string, lexicon?: Lexicon): Route {
   const lang = detectLang(question);
   const q = question.normalize('NFC');

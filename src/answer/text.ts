@@ -150,6 +150,9 @@ export function formatAmount(value: number, unit: string | null, lang: Lang, dec
 }
 
 /** Whitespace-normalized verbatim text for quotes. */
+/** A span the question quotes (a document's title, a table's caption): the name inside the quotation marks. */
+export const QUOTED = /["“”«»]([^"“”«»]{3,})["“”«»]/gu;
+
 export function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
